@@ -1,0 +1,2 @@
+// green-ts/http: the HTTP adapter (DESIGN.md "HTTP").
+export {};

@@ -1,0 +1,2 @@
+// green-ts/mysql: the MySQL layer (DESIGN.md "MySQL").
+export {};

@@ -1,0 +1,146 @@
+/**
+ * The transformer <-> runtime contract. This header is the one place that defines the shape the
+ * transformer emits and the trampoline drives; both sides reference it (`transformer/emit*.ts`,
+ * `runtime/trampoline.ts`). Change it here first, then both sides.
+ *
+ * Emitted code imports the runtime's internal entry once per file:
+ *
+ *     import * as __g from "green-ts/internal";      // CommonJS: const __g = require("green-ts/internal")
+ *
+ * (the specifier is the transformer option `runtimeModule`, default "green-ts/internal").
+ *
+ * ## Words
+ * - body:    a generator function holding the rewritten code of one suspending function.
+ * - wrapper: the plain function that keeps the source name, identity, `length` and exports; it is
+ *            what ordinary code sees and calls. `wrapper[BODY] === body`.
+ * - frame:   a generator object made by calling a body; the trampoline keeps frames on an explicit
+ *            stack, so resuming costs the same at any depth and recursion is bounded by the heap.
+ * - site:    a call site record `{ file, line, col, fn }` (original TS position, 1-based line and
+ *            column, enclosing function name) used to stitch stack traces.
+ *
+ * ## What a frame may yield
+ * Inside a body, `yield X` hands X to the trampoline. X is exactly one of:
+ * - a frame (a generator object from calling some `f[BODY]`): a green call. The trampoline pushes
+ *   it and runs it at once, in the same loop; its return value (or throw) comes back as the value
+ *   of the `yield` expression (or is thrown there).
+ * - a `Suspension` (made only by runtime primitives, `runtime/suspension.ts`): park the thread.
+ * - a `Ready` (made only by `__g.dyn` for a callee that turned out to be plain): resume at once
+ *   with its `.value`.
+ * Nothing else is ever yielded; the trampoline treats anything that is not a Suspension or Ready
+ * as a frame.
+ *
+ * ## Kinds of function
+ *
+ * ### A suspending function declaration (not a root)
+ *     // source
+ *     function find(id: number): User { return pool.one(q, [id]); }
+ *     // emitted
+ *     __g.link(find, function* find(id) { return (yield __g.at(__s[0], (_a = pool).one[__g.BODY].call(_a, q, [id]))); });
+ *     function find(id) { return __g.sync(find[__g.BODY].apply(this, arguments), "find"); }
+ * The `__g.link(...)` statement is hoisted to the top of the enclosing scope (after the directive
+ * prologue and the file's import declarations) so that, like the declaration itself, the function is
+ * green-callable before its statement is reached. `__g.sync` is the run-time guard: it drives the
+ * body synchronously and either returns its value (nothing on the path suspended) or, at the first
+ * real suspension, throws `GreenContextError` into the frames (their `finally` blocks run) and out.
+ *
+ * ### A suspending function expression or arrow (not a root)
+ *     // source
+ *     const load = (id: number) => repo.find(id);
+ *     // emitted
+ *     const load = __g.fn(function* (id) { return (yield __g.at(__s[1], (_a = repo).find[__g.BODY].call(_a, id))); }, "load");
+ * `__g.fn(body, name, kind = SYNC)` makes the wrapper. An arrow's `this`, `arguments`, `super` and
+ * `new.target` are captured by the transformer in the enclosing function (as tsc does for
+ * downlevel async arrows), since a generator cannot be an arrow.
+ *
+ * ### A suspending method (class, static, object literal)
+ *     // source
+ *     class Repo extends Base { find(id: number): User { return super.find(id) ?? this.load(id); } }
+ *     // emitted
+ *     class Repo extends Base { *find(id) { ... (yield __g.at(__s[2], super.find[__g.BODY].call(this, id))) ... } }
+ *     __g.methods(Repo.prototype, ["find"], []);   // static methods: __g.methods(Repo, [...], [])
+ * The body stays a generator *method* so `super` and private names work; `__g.methods(target,
+ * names, entryNames)` replaces each `target[name]` by a wrapper whose `[BODY]` is that generator
+ * method (entryNames: the ones that are `@green` roots, see below), keeping the property's
+ * enumerability. Class expressions and object literals are wrapped in place:
+ * `__g.methods(class { ... }, [...], [])` and `__g.methods({ *find() {...} }, [...], [])`
+ * both return their first argument. For static methods the call takes the constructor.
+ * Private methods (`#find`) cannot be replaced: the body is emitted as `*#find$green(...)` beside a
+ * wrapper `#find(...a) { return __g.sync(this.#find$green(...a), "#find"); }`, and green call
+ * sites (necessarily inside the class) call `this.#find$green(...)` directly.
+ *
+ * ### A root: `@green` function, or a function expression passed to a green-taking parameter
+ *     // source
+ *     /** @green *\/ async function handle(id: number) { const u = find(id); await sleep(1); return u.name; }
+ *     // emitted
+ *     __g.link(handle, function* handle(id) { const u = (yield __g.at(__s[3], find[__g.BODY](id)));
+ *                                             (yield __g.at(__s[4], __g.wait[__g.BODY](sleep(1)))); ... }, __g.ENTRY);
+ *     function handle(id) { return __g.start(handle[__g.BODY].apply(this, arguments), "handle"); }
+ * `async` is dropped; each `await x` becomes a `wait` call. A root's wrapper, called from ordinary
+ * code, starts a green thread and returns the promise of its result (`__g.start`). Called from green
+ * code it does the same (it runs concurrently), except that `await f()` / `wait(f())` run it inline:
+ * the transformer emits a green call to `f[BODY]` instead. Function expressions become
+ * `__g.fn(body, name, __g.ENTRY)`; methods are listed in `entryNames` of `__g.methods`.
+ * Functions passed where a green function is expected (`run`, `spawn`, `all`, `transaction`, ...)
+ * are emitted with `__g.fn(body, name)`: the receiving API calls their `[BODY]` inside its thread.
+ * The `@green` decorator is removed from the emitted class.
+ *
+ * ## Kinds of call (inside a body)
+ * Every call whose callee can suspend becomes a `yield` of a frame, wrapped in `__g.at(site, frame)`
+ * so the trampoline knows where the call came from (stack traces). `__g.at` only records the site
+ * and returns the frame: a generator runs no code until first resumed, so this changes no order.
+ *
+ *     f(a)                 -> (yield __g.at(__s[k], f[__g.BODY](a)))         this: see below
+ *     o.m(a)               -> (yield __g.at(__s[k], (_a = o).m[__g.BODY].call(_a, a)))
+ *     o[k](a)              -> (yield __g.at(__s[k], (_a = o)[_b = k][__g.BODY].call(_a, a)))
+ *     super.m(a)           -> (yield __g.at(__s[k], super.m[__g.BODY].call(this, a)))
+ *     o?.m(a)              -> short-circuit kept: (_a = o) == null ? void 0 : (yield ...)
+ *     f.call(t, a) / f.apply(t, xs) / f.bind(t, a)  -> f[__g.BODY].call(t, a) / .apply(t, xs) / __g.bind(f, t, a)
+ *     fn(a)  (callee green-ness unknown: a parameter, a property typed any, ...)
+ *                          -> (yield __g.at(__s[k], __g.dyn(fn, thisArg, [a])))
+ * For a callee that is a plain function declaration, the transformer passes `this` as the source
+ * would (`undefined`) with `.call(void 0, ...)` when the callee's body uses `this`; otherwise it may
+ * call `f[__g.BODY](a)` directly.
+ * `__g.dyn(fn, thisArg, args)` returns `fn[BODY].apply(thisArg, args)` when fn is green, else calls
+ * `fn.apply(thisArg, args)` at once and returns a `Ready` holding the result.
+ * Array callbacks with a suspending callback call the runtime's green equivalents, which are bodies:
+ *     xs.map(cb, t)        -> (yield __g.at(__s[k], __g.array.map(xs, cb, t)))
+ *     (same for forEach filter find findIndex findLast findLastIndex some every reduce reduceRight
+ *      flatMap sort; Array.from(x, cb) -> __g.array.from(x, cb, t); m.forEach(cb) on a Map or Set ->
+ *      __g.array.collectionForEach(m, cb, t))
+ * `__g.array.*` take the receiver first and return a frame; the callback is invoked through the
+ * same rule as `__g.dyn` (green or plain), with the builtin's arguments `(value, index, array)`.
+ *
+ * ## Sites
+ * Each emitted file that has green calls declares its site table once, after its imports:
+ *     const __s = __g.sites("src/repo.ts", ["find", 12, 5, "handle", 20, 13]);
+ * The file name is relative to the project root (the tsconfig's directory); each site is a
+ * (function name, line, column) triple of the call's original position. `__g.sites` returns an
+ * array of site objects indexed as `__s[k]`.
+ *
+ * ## Run-time entry points for emitted code (`green-ts/internal`)
+ * BODY, ENTRY, SYNC, link, fn, methods, sync, start, at, sites, dyn, bind, wait, array.
+ */
+
+/** The property of a wrapper that holds its body. `Symbol.for` so that two copies of the runtime agree. */
+export const BODY: unique symbol = Symbol.for('green-ts.body') as never;
+
+/** A wrapper kind: a plain-callable suspending function (the run-time guard applies). */
+export const SYNC = 0;
+/** A wrapper kind: a root (`@green`); a plain call starts a thread and returns its promise. */
+export const ENTRY = 1;
+export type WrapperKind = typeof SYNC | typeof ENTRY;
+
+/** A generator made by a body. */
+export type Frame = Generator<unknown, unknown, unknown>;
+/** A body: the rewritten code of a suspending function. */
+export type Body = (this: unknown, ...args: any[]) => Frame;
+/** A function that carries a body. */
+export interface GreenFunction extends Function { [BODY]: Body }
+
+/** A call site, for stitched stack traces. Line and column are 1-based, in the original source. */
+export interface Site { readonly file: string; readonly line: number; readonly col: number; readonly fn: string }
+
+/** True when `f` carries a body, i.e. it was compiled by green-ts (or built by the runtime). */
+export function isGreen(f: unknown): f is GreenFunction {
+  return typeof f === 'function' && typeof (f as Partial<GreenFunction>)[BODY] === 'function';
+}

@@ -1,0 +1,2 @@
+// green-ts/transformer: the ts-patch entry (DESIGN.md "Build").
+export {};
