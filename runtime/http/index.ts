@@ -1,2 +1,3 @@
 // green-ts/http: the HTTP adapter (DESIGN.md "HTTP").
-export {};
+export { handler, type RequestHandler } from './handler.js';
+export type { Next } from './fail.js';

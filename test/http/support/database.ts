@@ -1,0 +1,16 @@
+// A database of its own for each service under test, so the green and async e2e files (which ava
+// runs in parallel) never update each other's World rows between a write and its check.
+import mysql from 'mysql2/promise';
+
+/** Creates `name` on the server of `baseUrl` if missing and returns a URL pointing at it. */
+export async function ownDatabase(baseUrl: string, name: string): Promise<string> {
+  const conn = await mysql.createConnection({ uri: baseUrl });
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
+  } finally {
+    await conn.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
