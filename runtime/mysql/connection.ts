@@ -1,0 +1,95 @@
+// `Connection`: one pooled connection lent to one green thread, from `pool.connection(fn)` (or the
+// ambient transaction's). It belongs to the thread it was lent to and only for the block: a use
+// from another thread, or after the block, throws instead of interleaving with its next user.
+//
+// How the methods are typed: each public suspending method is declared as an overload signature
+// with the synchronous type DESIGN.md gives (`query<Row>(...): Row[]`), tagged `/** @suspends */`,
+// and implemented by a generator method of the same name: the body the transformer would have
+// emitted. `methods(Connection.prototype, [...], [])` then replaces each by a wrapper whose
+// `[BODY]` is that generator (../protocol.ts "A suspending method"). TypeScript requires an
+// implementation's return type to be compatible with its overloads, so the generators are
+// declared `: any`; only the overload signatures reach the .d.ts.
+import { PoolError } from './errors.js';
+import { current, methods } from './green.js';
+import { execute, rowsOf, runResultOf, type Params, type QueryOptions, type RowData, type RunResult } from './execute.js';
+import type { PoolState } from './pool.js';
+import type { Slot } from './slot.js';
+import type { Sql, SqlQuery } from './sql.js';
+
+export class Connection {
+  readonly #state: PoolState;
+  readonly #slot: Slot;
+  readonly #owner: unknown;
+  #released = false;
+
+  /** @internal Made by the pool; use `pool.connection(fn)`. */
+  constructor(state: PoolState, slot: Slot, owner: unknown) {
+    this.#state = state;
+    this.#slot = slot;
+    this.#owner = owner;
+  }
+
+  /** The server's id for this connection (`CONNECTION_ID()`). */
+  get threadId(): number {
+    return this.#slot.threadId ?? 0;
+  }
+
+  /** @internal Ends the loan: later calls throw CONNECTION_RELEASED. */
+  release(): void {
+    this.#released = true;
+  }
+
+  /** @internal The slot, after checking this thread may use it now. */
+  usableSlot(): Slot {
+    if (this.#released) {
+      throw new PoolError('CONNECTION_RELEASED', 'This Connection was used after its pool.connection() block ended; it may already serve another green thread.');
+    }
+    if (current() !== this.#owner) {
+      throw new PoolError('CONNECTION_WRONG_THREAD', 'A Connection serves only the green thread it was lent to; give other threads their own (pool.connection or pool.query).');
+    }
+    const slot = this.#slot;
+    if (slot.broken || slot.state === 'gone') {
+      throw new PoolError('CONNECTION_LOST', 'This connection was lost (killed, reset, or abandoned after a cancelled or timed-out statement); its session state and any open transaction are gone.');
+    }
+    return slot;
+  }
+
+  /** @suspends */
+  query<Row = RowData>(sql: Sql, options?: QueryOptions): Row[];
+  /** @suspends */
+  query<Row = RowData>(sql: SqlQuery, params?: Params, options?: QueryOptions): Row[];
+  *query(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
+    const [p, o] = splitArgs(sql, params, options);
+    return rowsOf(yield* execute(this.#state, this.usableSlot(), sql, p, o));
+  }
+
+  /** @suspends */
+  one<Row = RowData>(sql: Sql, options?: QueryOptions): Row | undefined;
+  /** @suspends */
+  one<Row = RowData>(sql: SqlQuery, params?: Params, options?: QueryOptions): Row | undefined;
+  *one(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
+    const [p, o] = splitArgs(sql, params, options);
+    return rowsOf(yield* execute(this.#state, this.usableSlot(), sql, p, o))[0];
+  }
+
+  /** @suspends */
+  run(sql: Sql, options?: QueryOptions): RunResult;
+  /** @suspends */
+  run(sql: SqlQuery, params?: Params, options?: QueryOptions): RunResult;
+  *run(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
+    const [p, o] = splitArgs(sql, params, options);
+    return runResultOf(yield* execute(this.#state, this.usableSlot(), sql, p, o));
+  }
+}
+methods(Connection.prototype, ['query', 'one', 'run'], []);
+
+/**
+ * `query(sqlTemplate, options)` is allowed besides `query(sql, params, options)`: a template
+ * carries its own values, so an object in second place is its options.
+ */
+export function splitArgs(sql: SqlQuery, params: Params | QueryOptions | undefined, options: QueryOptions | undefined): [Params | undefined, QueryOptions | undefined] {
+  if (typeof sql !== 'string' && options === undefined && params !== undefined && !Array.isArray(params)) {
+    return [undefined, params as QueryOptions];
+  }
+  return [params as Params | undefined, options];
+}

@@ -1,0 +1,93 @@
+// Running one statement on a connection the caller holds, parking the green thread until mysql2's
+// callback. Cancellation (thread.cancel, timeout()) reaches the cancel function below: the
+// connection is abandoned (socket closed, server-side KILL), so the statement stops on the server
+// and no late reply can ever be read by the connection's next user.
+import type { QueryOptions as DriverQueryOptions } from 'mysql2';
+import { callSiteError, isFatal } from './errors.js';
+import { parkOn } from './green.js';
+import type { PoolState } from './pool.js';
+import type { Slot } from './slot.js';
+import { statementOf, type SqlQuery } from './sql.js';
+
+/** Per-statement options: mysql2's query options (`rowsAsArray`, `nestTables`, `typeCast`, ...) and `prepare`. */
+export interface QueryOptions extends Omit<DriverQueryOptions, 'sql' | 'values'> {
+  /** Use a server-side prepared statement (mysql2's `execute`; cached per connection). */
+  prepare?: boolean;
+}
+
+/** `?` values (an array), or named values when the pool is created with `namedPlaceholders: true`. */
+export type Params = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+/** A row as mysql2 returns it when no row type is given. */
+export type RowData = Record<string, unknown>;
+
+/** What a write reports. */
+export interface RunResult {
+  affectedRows: number;
+  /** The AUTO_INCREMENT id of the (first) row inserted, 0 when none. */
+  insertId: number;
+  /** Rows an UPDATE actually changed (matched rows whose values were already equal are not counted). */
+  changedRows: number;
+}
+
+type DriverCallback = (err: unknown, result?: unknown) => void;
+interface DriverCalls {
+  query(options: object, callback: DriverCallback): unknown;
+  execute(options: object, callback: DriverCallback): unknown;
+}
+
+/** Runs `query` on `slot` and returns mysql2's result (rows, or a result header for writes). */
+export function* execute(state: PoolState, slot: Slot, query: SqlQuery, params?: Params, options?: QueryOptions): Generator<unknown, unknown, unknown> {
+  const { text, values } = statementOf(query, params);
+  let prepare = false;
+  let driverOptions: Record<string, unknown>;
+  if (options === undefined) {
+    driverOptions = { sql: text, values };
+  } else {
+    const { prepare: p, ...rest } = options;
+    prepare = p === true;
+    driverOptions = { ...rest, sql: text, values };
+  }
+  const driver = slot.driver as unknown as DriverCalls;
+  try {
+    return yield parkOn<unknown>((resume) => {
+      const done: DriverCallback = (err, result) => {
+        if (err) resume(err);
+        else resume(undefined, result);
+      };
+      try {
+        if (prepare) driver.execute(driverOptions, done);
+        else driver.query(driverOptions, done);
+      } catch (err) {
+        resume(err); // mysql2 validates some arguments synchronously (e.g. undefined bind values)
+        return;
+      }
+      return () => state.abandon(slot);
+    });
+  } catch (err) {
+    // A fatal error (lost connection, protocol error) leaves the connection unusable; anything
+    // else (a SQL error) leaves it in a known state and it goes back to the pool.
+    if (isFatal(err)) state.markBroken(slot);
+    throw callSiteError(err, text);
+  }
+}
+
+/** The rows of a result (a write's header is not rows: it gives an empty list). */
+export function rowsOf<Row>(result: unknown): Row[] {
+  return Array.isArray(result) ? (result as Row[]) : [];
+}
+
+interface ResultHeader {
+  affectedRows?: number;
+  insertId?: number;
+  changedRows?: number;
+}
+
+export function runResultOf(result: unknown): RunResult {
+  const header = (Array.isArray(result) ? {} : result ?? {}) as ResultHeader;
+  return {
+    affectedRows: header.affectedRows ?? 0,
+    insertId: header.insertId ?? 0,
+    changedRows: header.changedRows ?? 0,
+  };
+}
