@@ -1,0 +1,125 @@
+// What emitted code calls to make and call green functions (protocol.ts "Kinds of function",
+// "Kinds of call"): link, fn, methods, sync, start, dyn, bind; and the `green` marker/decorator.
+
+import { BODY, ENTRY, SYNC, type Body, type Frame, type GreenFunction, type WrapperKind, isGreen } from './protocol.js';
+import { Ready } from './suspension.js';
+import { runSync } from './trampoline.js';
+import { current, startFrame } from './thread.js';
+import { guardError } from './errors.js';
+
+/** Marks wrappers of `@green` roots: a dynamic call starts a thread instead of running the body inline. */
+const KIND = Symbol.for('green-ts.kind');
+interface Marked { [BODY]?: Body; [KIND]?: WrapperKind }
+
+/** `__g.link(wrapper, body, kind)`: attach `body` to `wrapper` (a function declaration's pair). */
+export function link<W extends Function>(wrapper: W, body: Body, kind: WrapperKind = SYNC): W & GreenFunction {
+  Object.defineProperty(wrapper, BODY, { value: body, configurable: true, writable: true, enumerable: false });
+  if (kind === ENTRY) Object.defineProperty(wrapper, KIND, { value: ENTRY, configurable: true, writable: true, enumerable: false });
+  return wrapper as W & GreenFunction;
+}
+
+/**
+ * `__g.sync(frame, name)`: the run-time guard, for a suspending function called from plain code.
+ * Runs the body synchronously: returns its value when nothing on the path suspends; at the first
+ * real suspension throws GreenContextError (into the frames first, so `finally` blocks run).
+ */
+export function sync(frame: Frame, name: string): unknown {
+  return runSync(frame, (suspension) => guardError(name, suspension.what, false, current() !== undefined));
+}
+
+/** The guard for the runtime's own green-only primitives (a distinct message without a thread). */
+export function guardPrimitive(frame: Frame, name: string): unknown {
+  return runSync(frame, (suspension) => guardError(name, suspension.what, true, current() !== undefined));
+}
+
+/** `__g.start(frame, name)`: a `@green` root called as a function: start a thread, return its promise. */
+export function start(frame: Frame, name: string): Promise<unknown> {
+  return startFrame(frame, name).promise;
+}
+
+/** `__g.fn(body, name, kind)`: the wrapper of a suspending function expression or arrow. */
+export function fn(body: Body, name: string, kind: WrapperKind = SYNC): GreenFunction {
+  return link(makeWrapper(body, name, name, kind), body, kind);
+}
+
+function makeWrapper(body: Body, name: string | symbol, label: string, kind: WrapperKind): Function {
+  // Object-literal methods: `this` is dynamic, no prototype, not constructible, and the key names them.
+  const wrapper =
+    kind === ENTRY
+      ? {
+          [name](this: unknown, ...args: unknown[]) {
+            return start(body.apply(this, args), label);
+          },
+        }[name as string]
+      : {
+          [name](this: unknown, ...args: unknown[]) {
+            return sync(body.apply(this, args), label);
+          },
+        }[name as string];
+  Object.defineProperty(wrapper, 'length', { value: body.length, configurable: true });
+  return wrapper;
+}
+
+/**
+ * `__g.methods(target, names, entryNames)`: replace each generator method `target[name]` by a
+ * wrapper carrying it as `[BODY]`, keeping the property's attributes. `entryNames` are `@green`
+ * roots. Returns `target` (so class expressions and object literals can be wrapped in place).
+ */
+export function methods<T extends object>(target: T, names: readonly PropertyKey[], entryNames: readonly PropertyKey[] = []): T {
+  const owner = typeof target === 'function' ? (target as Function).name : (target as { constructor?: Function }).constructor?.name;
+  const prefix = owner && owner !== 'Object' ? `${owner}.` : '';
+  for (const name of new Set([...names, ...entryNames])) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, name);
+    if (descriptor === undefined || typeof descriptor.value !== 'function') {
+      throw new TypeError(`green-ts: ${String(name)} is not a method of ${prefix || 'the object'}`);
+    }
+    const body = descriptor.value as Body;
+    const kind = entryNames.includes(name) ? ENTRY : SYNC;
+    const key = typeof name === 'number' ? String(name) : name;
+    const label = prefix + (typeof key === 'symbol' ? `[${key.description ?? ''}]` : key);
+    const wrapper = link(makeWrapper(body, key, label, kind), body, kind);
+    Object.defineProperty(target, name, { ...descriptor, value: wrapper });
+  }
+  return target;
+}
+
+/**
+ * `__g.dyn(fn, thisArg, args)`: a call whose callee may or may not be green. A green callee's body
+ * becomes a frame (run in the caller's thread); a plain callee, or a `@green` root (which must
+ * return a promise and run concurrently), is called now and its result handed back as a Ready.
+ */
+export function dyn(f: unknown, thisArg: unknown, args: readonly unknown[]): Frame | Ready {
+  if (typeof f !== 'function') throw new TypeError(`${typeof f === 'object' ? String(f) : typeof f} is not a function`);
+  const body = (f as Marked)[BODY];
+  if (typeof body === 'function' && (f as Marked)[KIND] !== ENTRY) return body.apply(thisArg, args as unknown[]);
+  return new Ready(f.apply(thisArg, args));
+}
+
+/** `__g.bind(f, thisArg, ...args)`: `f.bind(...)` that stays green. */
+export function bind(f: Function, thisArg: unknown, ...args: unknown[]): Function {
+  const bound = Function.prototype.bind.call(f, thisArg, ...args) as Function;
+  if (!isGreen(f)) return bound;
+  return link(bound, f[BODY].bind(thisArg, ...args) as Body, (f as Marked)[KIND] ?? SYNC);
+}
+
+/** Is `f` the wrapper of a `@green` root (starts a thread when called)? */
+export function isEntry(f: unknown): boolean {
+  return typeof f === 'function' && (f as Marked)[KIND] === ENTRY;
+}
+
+/**
+ * `green`: marks a green entry point for the transformer, which rewrites the function and removes
+ * the mark. At run time it does nothing: `green(fn)` returns `fn`; as a method decorator
+ * (standard TS 5 decorators or legacy `experimentalDecorators`) it leaves the method as it is.
+ */
+export function green<F extends Function>(fn: F): F;
+export function green<This, Args extends unknown[], Return>(
+  value: (this: This, ...args: Args) => Return,
+  context: ClassMethodDecoratorContext<This, (this: This, ...args: Args) => Return>,
+): void;
+export function green(target: object, propertyKey: string | symbol, descriptor?: PropertyDescriptor): void;
+export function green(...args: unknown[]): unknown {
+  if (args.length === 1) return args[0];
+  if (args.length === 3) return args[2];
+  return undefined;
+}
