@@ -109,9 +109,9 @@ export class Thread<T = unknown> implements FrameStack {
   /** The CancelledError of the first `cancel()`; later cancels are no-ops. */
   private cancelError: CancelledError | undefined = undefined;
   /** Called once when the thread finishes (join, all, race). */
-  private watchers: ((thread: Thread<T>) => void)[] | undefined = undefined;
+  private watchers: ((thread: Thread<unknown>) => void)[] | undefined = undefined;
   private settled: Promise<T> | undefined = undefined;
-  private resolvePromise: ((value: T) => void) | undefined = undefined;
+  private resolvePromise: ((value: unknown) => void) | undefined = undefined;
   private rejectPromise: ((error: unknown) => void) | undefined = undefined;
 
   constructor(/** @green */ fn: () => T) {
@@ -147,7 +147,7 @@ export class Thread<T = unknown> implements FrameStack {
         this.settled = this.failed ? Promise.reject(this.outcome) : Promise.resolve(this.outcome as T);
       } else {
         this.settled = new Promise<T>((resolve, reject) => {
-          this.resolvePromise = resolve;
+          this.resolvePromise = resolve as (value: unknown) => void;
           this.rejectPromise = reject;
         });
       }
@@ -204,16 +204,16 @@ export class Thread<T = unknown> implements FrameStack {
   }
 
   /** @internal Call `watcher` once when the thread finishes (at once if it has). Observes failures. */
-  watch(watcher: (thread: Thread<T>) => void): void {
+  watch(watcher: (thread: Thread<unknown>) => void): void {
     if (this.state === DONE) {
-      watcher(this);
+      watcher(this as Thread<unknown>);
       return;
     }
     (this.watchers ??= []).push(watcher);
   }
 
   /** @internal */
-  unwatch(watcher: (thread: Thread<T>) => void): void {
+  unwatch(watcher: (thread: Thread<unknown>) => void): void {
     const i = this.watchers?.indexOf(watcher) ?? -1;
     if (i >= 0) this.watchers!.splice(i, 1);
   }
@@ -312,10 +312,10 @@ export class Thread<T = unknown> implements FrameStack {
     const outcome = this.outcome;
     const watchers = this.watchers;
     this.watchers = undefined;
-    if (watchers !== undefined) for (const watcher of watchers) watcher(this);
+    if (watchers !== undefined) for (const watcher of watchers) watcher(this as Thread<unknown>);
     if (this.settled !== undefined) {
       if (failed) this.rejectPromise!(outcome);
-      else this.resolvePromise!(outcome as T);
+      else this.resolvePromise!(outcome);
       this.resolvePromise = this.rejectPromise = undefined;
     } else if (failed && watchers === undefined) {
       // Nobody is watching this thread: make its failure an unhandled rejection (unless it is the

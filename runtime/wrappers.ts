@@ -39,6 +39,8 @@ export function start(frame: Frame, name: string): Promise<unknown> {
 
 /** `__g.fn(body, name, kind)`: the wrapper of a suspending function expression or arrow. */
 export function fn(body: Body, name: string, kind: WrapperKind = SYNC): GreenFunction {
+  // An anonymous generator would show as <anonymous> in V8's lines of a stack trace.
+  if (body.name === '' && name) Object.defineProperty(body, 'name', { value: name, configurable: true });
   return link(makeWrapper(body, name, name, kind), body, kind);
 }
 
