@@ -1,0 +1,41 @@
+// Every fixture under fixtures/<group>/<name>/: compile with the transform, compare the emitted JS
+// with the golden files in expected/, run it and compare stdout with expected.out; then compile it
+// with plain tsc and run that against synchronous stand-ins of the runtime (sync-runtime.ts):
+// stdout must be the same. Accept new goldens with: GREEN_ACCEPT=1 npx ava dist/test/transform/
+import test from 'ava';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { accept, compile, fixtureCompilerOptions, golden, jsName, listFixtures, outRoot, runNode, syncHooks } from './harness.js';
+
+for (const fx of listFixtures()) {
+  const id = `${fx.group}/${fx.name}`;
+  const out = path.join(outRoot, 'transform', fx.group, fx.name);
+  const compilerOptions = fixtureCompilerOptions(fx);
+  const mainJs = path.relative(fx.dir, jsName(fx.main));
+
+  test.serial(`${id}: golden emit, run`, (t) => {
+    const green = compile(fx.files, path.join(out, 'green'), { transform: true, rootDir: fx.dir, compilerOptions });
+    const expectedDiagnostics = golden(path.join(fx.dir, 'expected.diagnostics'), green.formatted);
+    t.is(green.formatted, expectedDiagnostics ?? '', 'diagnostics');
+    for (const [file, text] of green.files) {
+      const expected = golden(path.join(fx.dir, 'expected', file), text);
+      t.is<string | undefined, string | undefined>(text, expected, `golden ${file}`);
+    }
+    if (fx.config.run === false) return;
+    const r = runNode(path.join(green.outDir, mainJs), ['--enable-source-maps']);
+    t.is(r.status, 0, r.stderr);
+    const expectedOut = golden(path.join(fx.dir, 'expected.out'), r.stdout);
+    t.is<string | undefined, string | undefined>(r.stdout, expectedOut, "stdout");
+  });
+
+  if (fx.config.differential === false || fx.config.run === false) continue;
+  test.serial(`${id}: differential (plain tsc + synchronous stand-ins)`, (t) => {
+    const plain = compile(fx.files, path.join(out, 'plain'), { transform: false, rootDir: fx.dir, compilerOptions });
+    t.is(plain.formatted, '', 'plain tsc diagnostics');
+    const r = runNode(path.join(plain.outDir, mainJs), syncHooks);
+    t.is(r.status, 0, r.stderr);
+    const expectedFile = path.join(fx.dir, 'expected.out');
+    if (accept && !fs.existsSync(expectedFile)) return;
+    t.is(r.stdout, fs.readFileSync(expectedFile, 'utf8'));
+  });
+}
