@@ -70,9 +70,23 @@ function isDriverError(err: unknown): err is Error & DriverErrorFields {
   return err instanceof Error && typeof (err as DriverErrorFields).code === 'string' && !(err instanceof MysqlError);
 }
 
-/** True when mysql2 reported that the connection is unusable after this error. */
+/**
+ * Server errors after which the server closes the connection. mysql2 reports them as ordinary
+ * (non-fatal) errors and learns of the close only when the socket ends a moment later; the pool
+ * must not lend the connection out in between.
+ */
+const CONNECTION_ENDING_ERRNOS = new Set([
+  1053, // ER_SERVER_SHUTDOWN
+  1152, // ER_ABORTING_CONNECTION
+  1927, // ER_CONNECTION_KILLED (MariaDB: KILL CONNECTION of this connection)
+  4031, // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8: wait_timeout)
+]);
+
+/** True when the connection is unusable after this error (it must be dropped, not reused). */
 export function isFatal(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as DriverErrorFields).fatal === true;
+  if (typeof err !== 'object' || err === null) return false;
+  const fields = err as DriverErrorFields;
+  return fields.fatal === true || (fields.errno !== undefined && CONNECTION_ENDING_ERRNOS.has(fields.errno));
 }
 
 /**
@@ -89,6 +103,6 @@ export function callSiteError(err: unknown, sqlText: string): unknown {
     sqlState: err.sqlState,
     sqlMessage: err.sqlMessage,
     sql: sqlText,
-    fatal: err.fatal === true,
+    fatal: isFatal(err),
   }, { cause: err });
 }

@@ -229,7 +229,9 @@ export class PoolState {
       // busy: the holder's statement fails with mysql2's error; its release is then a no-op.
       this.#busy--;
     }
-    hardClose(slot.driver);
+    // Not for a busy one: mysql2 fails the statement in flight when the socket closes, unless it
+    // was told to close it (it then assumes nobody is waiting and stays silent).
+    if (was !== 'busy') hardClose(slot.driver);
     this.#refill();
     this.#checkDrained();
   }
