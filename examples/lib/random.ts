@@ -6,4 +6,7 @@ export function randomWorldId(): number {
   return 1 + Math.floor(Math.random() * WORLD_ROWS);
 }
 
-export const randomNumber = randomWorldId;
+/** A new randomNumber for /updates: also 1..10000. */
+export function randomNumber(): number {
+  return 1 + Math.floor(Math.random() * WORLD_ROWS);
+}
