@@ -187,6 +187,8 @@ export class CallGraph {
       if (ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) {
         if (hasImpl && !d.body) continue;
         out.push({ node: d, how: lib || !d.body ? (lib ? 'lib' : 'sig') : 'fn' });
+      } else if (ts.isFunctionExpression(d)) {
+        out.push({ node: d, how: 'fn' }); // a named function expression calling itself
       } else if (ts.isMethodSignature(d) || ts.isPropertySignature(d)) {
         out.push({ node: d, how: lib ? 'lib' : 'sig' });
       } else if (ts.isVariableDeclaration(d)) {

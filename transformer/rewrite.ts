@@ -99,6 +99,23 @@ class FileRewriter {
 
   private readonly visit = (node: tsTypes.Node): tsTypes.VisitResult<tsTypes.Node> => {
     if (!this.a.dirty.has(node) && !this.ctx?.capture) return node;
+    if (this.ctx && isOutermostOptionalChain(node) && this.a.dirty.has(node)) {
+      // source: o?.m().n      emitted: (_a = o) == null ? void 0 : (yield ...).n      (the whole chain short-circuits)
+      const prev = this.lifted;
+      const lifted: tsTypes.Expression[] = this.lifted = [];
+      try {
+        const r = this.visitWorker(node) as tsTypes.Expression;
+        this.lifted = prev;
+        return this.withGuards(lifted, r);
+      } finally { this.lifted = prev; }
+    }
+    return this.visitWorker(node);
+  };
+
+  /** Guards (`x == null`) of `?.` links whose short-circuit covers the whole chain being visited. */
+  private lifted: tsTypes.Expression[] | undefined;
+
+  private visitWorker(node: tsTypes.Node): tsTypes.VisitResult<tsTypes.Node> {
     switch (node.kind) {
       case ts.SyntaxKind.Block: return this.f.updateBlock(node as tsTypes.Block, this.visitStatements((node as tsTypes.Block).statements));
       case ts.SyntaxKind.ModuleBlock: return this.f.updateModuleBlock(node as tsTypes.ModuleBlock, this.visitStatements((node as tsTypes.ModuleBlock).statements));
@@ -132,7 +149,7 @@ class FileRewriter {
         break;
     }
     return ts.visitEachChild(node, this.visit, this.context);
-  };
+  }
 
   private guarded(node: tsTypes.Node, f: () => tsTypes.VisitResult<tsTypes.Node>): tsTypes.VisitResult<tsTypes.Node> {
     try { return f(); } catch (e) { this.report(toDiagnostic(e, node)); return node; }
@@ -181,10 +198,19 @@ class FileRewriter {
     const outer = this.ctx;
     const capture = ts.isArrowFunction(node) ? this.makeCapture(node) : undefined;
     const { params, body } = this.generatorParts(node, info, capture);
+    // a named function expression that calls itself: its name must mean the wrapper inside the body
+    const selfName = ts.isFunctionExpression(node) && node.name && referencesName(node.body, node.name.text) ? node.name : undefined;
     const gen = ts.setSourceMapRange(f.createFunctionExpression(undefined, f.createToken(ts.SyntaxKind.AsteriskToken),
-      ts.isFunctionExpression(node) ? node.name : undefined, undefined, params, undefined, body), node);
+      ts.isFunctionExpression(node) && !selfName ? node.name : undefined, undefined, params, undefined, body), node);
     this.usedRuntime = true;
     let out: tsTypes.Expression = ts.setTextRange(this.e.fn(gen, info.name, entry), node);
+    if (selfName) {
+      // (() => { const named = __g.fn(function* () { ... named ... }, "named"); return named; })()
+      const id = f.createIdentifier(selfName.text);
+      out = f.createCallExpression(f.createParenthesizedExpression(f.createArrowFunction(undefined, undefined, [], undefined, undefined, f.createBlock([
+        f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(id, undefined, undefined, out)], ts.NodeFlags.Const)),
+        f.createReturnStatement(f.createIdentifier(selfName.text))], false))), undefined, []);
+    }
     if (capture) {
       const ps: tsTypes.ParameterDeclaration[] = [];
       const args: tsTypes.Expression[] = [];
@@ -435,7 +461,7 @@ class FileRewriter {
         const receiver = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
         if (callee.questionDotToken || call.questionDotToken) {
           const t = this.temp(ctx);
-          return this.guard(f.createAssignment(t, receiver), e.yieldAt(k, e.call(helper, [t, ...args])));
+          return this.withGuards([f.createAssignment(t, receiver)], e.yieldAt(k, e.call(helper, [t, ...args])));
         }
         return e.yieldAt(k, e.call(helper, [receiver, ...args]));
       }
@@ -492,6 +518,7 @@ class FileRewriter {
   }
 
   private withGuards(guards: tsTypes.Expression[], then: tsTypes.Expression): tsTypes.Expression {
+    if (this.lifted && guards.length) { this.lifted.push(...guards); return then; }
     let out = then;
     for (let i = guards.length - 1; i >= 0; i--) out = this.guard(guards[i]!, out);
     return out;
@@ -508,7 +535,7 @@ class FileRewriter {
     if (ts.isPropertyAccessExpression(callee) && ts.isPrivateIdentifier(callee.name) && target && this.a.rewrite.has(target.node)) {
       const recv = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
       const frame = f.createCallExpression(f.createPropertyAccessExpression(recv, f.createPrivateIdentifier(callee.name.text + '$green')), undefined, this.visitArgs(call.arguments));
-      if (callee.questionDotToken || call.questionDotToken) { const t = this.temp(ctx); return this.guard(f.createAssignment(t, recv), e.yieldAt(k, f.createCallExpression(f.createPropertyAccessExpression(t, f.createPrivateIdentifier(callee.name.text + '$green')), undefined, this.visitArgs(call.arguments)))); }
+      if (callee.questionDotToken || call.questionDotToken) { const t = this.temp(ctx); return this.withGuards([f.createAssignment(t, recv)], e.yieldAt(k, f.createCallExpression(f.createPropertyAccessExpression(t, f.createPrivateIdentifier(callee.name.text + '$green')), undefined, this.visitArgs(call.arguments)))); }
       return e.yieldAt(k, frame);
     }
     const { value, thisArg, guards } = this.calleeParts(call, ctx);
@@ -631,6 +658,14 @@ function isReference(n: tsTypes.Node): boolean {
   if (!p) return true;
   if (ts.isPropertyAccessExpression(p) && p.name === n) return false;
   if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === n) return false;
+  return true;
+}
+
+function isOutermostOptionalChain(n: tsTypes.Node): boolean {
+  if (!(ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n) || ts.isNonNullExpression(n))) return false;
+  if (!ts.isOptionalChain(n)) return false;
+  const p = n.parent;
+  if (p && (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p) || ts.isNonNullExpression(p)) && p.expression === n && ts.isOptionalChain(p)) return false;
   return true;
 }
 
