@@ -336,7 +336,8 @@ export class CallGraph {
       const sym = this.symbolOf(callee);
       const targets = this.targetsOfSymbol(sym);
       if (isFunctionExpressionLike(callee)) targets.push({ node: callee, how: 'fn' });
-      const unknown = !targets.length && !(sym && sym.declarations?.length);
+      // nothing the analysis can follow (any-typed, a call result, an index signature): checked at run time
+      const unknown = !targets.length && !(sym?.declarations?.length && sym.declarations.every((d) => d.getSourceFile().isDeclarationFile || ts.isClassLike(d)));
       site = { node: call, container, kind: ts.isTaggedTemplateExpression(call) ? 'tag' : 'call', targets, unknown };
       if (ts.isCallExpression(call) && isGreenFunctionSymbol(sym, this.checker) && args.length === 1 && isFunctionExpressionLike(skipOuter(args[0]!))) {
         this.markRoot(skipOuter(args[0]!), 'marker');

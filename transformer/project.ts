@@ -1,0 +1,129 @@
+// The project the build verbs (check, explain, graph, watch) work on: tsc's command line and
+// tsconfig lookup, one ts.Program, the green-ts plugin options from the tsconfig, and tsc's
+// diagnostic reporting (pretty on a TTY unless --pretty false). Kept apart from cli.ts's compile
+// path so the verbs do not depend on it; the rules are tsc's.
+import * as path from 'node:path';
+import type * as tsTypes from 'typescript';
+import { ts } from './tsapi.js';
+import type { GreenOptions } from './analysis.js';
+
+export const sys = (): tsTypes.System => ts.sys;
+
+export interface Reporter { report: (d: tsTypes.Diagnostic) => void; summary: (ds: readonly tsTypes.Diagnostic[]) => void; pretty: boolean }
+
+export function formatHost(): tsTypes.FormatDiagnosticsHost {
+  return {
+    getCurrentDirectory: () => sys().getCurrentDirectory(),
+    getNewLine: () => sys().newLine,
+    getCanonicalFileName: (f) => sys().useCaseSensitiveFileNames ? f : f.toLowerCase(),
+  };
+}
+
+export function isPretty(options: tsTypes.CompilerOptions): boolean {
+  if (options.pretty !== undefined) return !!options.pretty;
+  return !!(sys().writeOutputIsTTY && sys().writeOutputIsTTY!()) && !process.env.NO_COLOR;
+}
+
+export function reporter(options: tsTypes.CompilerOptions): Reporter {
+  const pretty = isPretty(options);
+  const host = formatHost();
+  const report = pretty
+    ? (d: tsTypes.Diagnostic) => sys().write(ts.formatDiagnosticsWithColorAndContext([d], host) + sys().newLine)
+    : (d: tsTypes.Diagnostic) => sys().write(ts.formatDiagnostics([d], host));
+  const summary = (ds: readonly tsTypes.Diagnostic[]) => {
+    if (!pretty) return;
+    const t = ts as unknown as { getErrorSummaryText?: Function; getErrorCountForSummary?: Function; getFilesInErrorForSummary?: Function };
+    if (!t.getErrorSummaryText || !t.getErrorCountForSummary || !t.getFilesInErrorForSummary) return;
+    const count = t.getErrorCountForSummary(ds);
+    if (count) sys().write(t.getErrorSummaryText(count, t.getFilesInErrorForSummary(ds), sys().newLine, sys()));
+  };
+  return { report, summary, pretty };
+}
+
+export function message(text: string, code = 90000): tsTypes.Diagnostic {
+  return { category: ts.DiagnosticCategory.Error, code, file: undefined, start: undefined, length: undefined, messageText: text };
+}
+
+/** The options of the green-ts entry in the tsconfig's plugins list, if there is one. */
+export function greenPluginOptions(options: tsTypes.CompilerOptions): GreenOptions {
+  const plugins = (options.plugins ?? []) as unknown as Array<Record<string, unknown>>;
+  const entry = plugins.find((p) => typeof p.transform === 'string' && /green-ts\/transformer|transformer(\/index(\.[cm]?[jt]s)?)?$/.test(p.transform as string));
+  return { runtimeModule: typeof entry?.runtimeModule === 'string' ? entry.runtimeModule : undefined };
+}
+
+export type Loaded =
+  | { ok: true; config: tsTypes.ParsedCommandLine; configPath?: string; commandLine: tsTypes.ParsedCommandLine }
+  | { ok: false; code: number };
+
+/** tsc's command line -> the parsed project (tsconfig found like tsc: -p file or directory, else upwards from cwd). */
+export function loadConfig(argv: string[], rep: (d: tsTypes.Diagnostic) => void = reporter({}).report): Loaded {
+  const commandLine = ts.parseCommandLine(argv);
+  if (commandLine.errors.length) { commandLine.errors.forEach(rep); return { ok: false, code: 1 }; }
+  const o = commandLine.options;
+  if (!o.project && commandLine.fileNames.length > 0) return { ok: true, config: commandLine, commandLine };
+  let configPath: string | undefined;
+  if (o.project) {
+    const p = path.resolve(o.project);
+    configPath = sys().directoryExists(p) ? path.join(p, 'tsconfig.json') : p;
+    if (!sys().fileExists(configPath)) { rep(message(`Cannot find a tsconfig.json file at the specified directory: '${o.project}'.`, 5057)); return { ok: false, code: 1 }; }
+  } else {
+    configPath = ts.findConfigFile(sys().getCurrentDirectory(), sys().fileExists);
+    if (!configPath) { rep(message('No tsconfig.json here and no input files: pass -p <tsconfig.json>.', 5081)); return { ok: false, code: 1 }; }
+  }
+  let unrecoverable: tsTypes.Diagnostic | undefined;
+  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, o, {
+    ...sys(), onUnRecoverableConfigFileDiagnostic: (d) => { unrecoverable = d; },
+  } as tsTypes.ParseConfigFileHost);
+  if (!parsed || unrecoverable) { if (unrecoverable) rep(unrecoverable); return { ok: false, code: 1 }; }
+  return { ok: true, config: parsed, configPath, commandLine };
+}
+
+export function createProgram(config: tsTypes.ParsedCommandLine): tsTypes.Program {
+  const host = ts.createCompilerHost(config.options);
+  // like tsc: skip JSDoc parsing in .ts files where types do not need it; marks are read from comment text anyway
+  (host as { jsDocParsingMode?: number }).jsDocParsingMode = ts.JSDocParsingMode?.ParseForTypeErrors;
+  return ts.createProgram({
+    rootNames: config.fileNames, options: config.options, projectReferences: config.projectReferences, host,
+    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config),
+  });
+}
+
+/** tsc's pre-emit diagnostics in tsc's order (config, syntactic, then options/global/semantic only when there are no syntax errors). */
+export function tscDiagnostics(program: tsTypes.Program): { all: tsTypes.Diagnostic[]; syntaxOk: boolean } {
+  const all: tsTypes.Diagnostic[] = [...program.getConfigFileParsingDiagnostics()];
+  const configCount = all.length;
+  all.push(...program.getSyntacticDiagnostics());
+  if (all.length !== configCount) return { all, syntaxOk: false };
+  all.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics());
+  if (all.length === configCount) all.push(...program.getSemanticDiagnostics());
+  return { all, syntaxOk: true };
+}
+
+/** Split `[verb options] [tsc options]`: the verb's own flags (name -> takes a value) come out, the rest goes to tsc's parser. */
+export function splitArgs(argv: string[], own: Record<string, boolean>): { own: Map<string, string | true>; rest: string[]; positionals: string[] } {
+  const out = new Map<string, string | true>();
+  const rest: string[] = [];
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const m = /^--?([\w-]+)(?:=(.*))?$/.exec(a);
+    if (m && Object.prototype.hasOwnProperty.call(own, m[1]!)) {
+      if (own[m[1]!]) out.set(m[1]!, m[2] ?? argv[++i] ?? '');
+      else out.set(m[1]!, true);
+      continue;
+    }
+    if (!a.startsWith('-')) { positionals.push(a); continue; }
+    rest.push(a);
+    // tsc options that take a value: keep the value with its flag
+    const name = a.replace(/^--?/, '').replace(/=.*$/, '');
+    if (!a.includes('=') && takesValue(name) && i + 1 < argv.length) rest.push(argv[++i]!);
+  }
+  return { own: out, rest, positionals };
+}
+
+function takesValue(name: string): boolean {
+  const decls = (ts as unknown as { optionDeclarations?: Array<{ name: string; shortName?: string; type: unknown }> }).optionDeclarations;
+  const d = decls?.find((x) => x.name.toLowerCase() === name.toLowerCase() || x.shortName === name);
+  if (!d) return name === 'p' || name === 'project';
+  return d.type !== 'boolean';
+}
