@@ -9,6 +9,8 @@
 // (MYSQL_URL, else the local default, else a private mariadbd; see test/support/mysql.ts).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { cpuSeconds } from './http-cpu.js';
 import { cpus, nproc } from './http-machine.js';
 import { autocannon, type AutocannonResult } from './http-autocannon.js';
 import { mysqlUrl } from '../test/support/mysql.js';
@@ -28,13 +30,18 @@ function arg(name: string, fallback: number | string): number | string {
   return typeof fallback === 'number' ? Number(v) : v;
 }
 
-interface Sample { kind: Kind; endpoint: string; round: number; rps: number; p99: number; errors: number; non2xx: number }
+interface Sample { kind: Kind; endpoint: string; round: number; rps: number; p99: number; errors: number; non2xx: number; load: number; cpuUs: number }
 
 async function load(svc: RunningService, endpoint: string, seconds: number, connections: number): Promise<AutocannonResult> {
   return autocannon({ url: svc.url + endpoint, connections, duration: seconds, timeout: 10 });
 }
 
 function mean(xs: number[]): number { return xs.reduce((a, b) => a + b, 0) / xs.length; }
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
 
 async function main(): Promise<void> {
   const duration = arg('duration', 10);
@@ -53,6 +60,8 @@ async function main(): Promise<void> {
     async: await start(specs.async, { mysqlUrl: dbUrl, env: { POOL_SIZE: poolSize } }),
   };
   const samples: Sample[] = [];
+  const stopAll = () => Promise.all([services.green.stop(), services.async.stop()]);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { void stopAll().then(() => process.exit(130)); });
   try {
     for (const endpoint of ENDPOINTS) {
       for (const kind of ['green', 'async'] as const) {
@@ -62,15 +71,19 @@ async function main(): Promise<void> {
       for (let round = 1; round <= rounds; round++) {
         const order: Kind[] = round % 2 === 1 ? ['green', 'async'] : ['async', 'green'];
         for (const kind of order) {
+          const load1 = loadavg()[0];
+          const pid = services[kind].process.pid!;
+          const cpu0 = cpuSeconds(pid) ?? NaN;
           const r = await load(services[kind], endpoint, duration, connections);
-          const s = { kind, endpoint, round, rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+          const cpuUs = ((cpuSeconds(pid) ?? NaN) - cpu0) * 1e6 / r.requests.total;
+          const s = { kind, endpoint, round, rps: r.requests.average, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, load: load1, cpuUs };
           samples.push(s);
-          console.error(`${endpoint} round ${round} ${kind}: ${s.rps.toFixed(0)} req/s, p99 ${s.p99} ms, errors ${s.errors}, non-2xx ${s.non2xx}`);
+          console.error(`${endpoint} round ${round} ${kind}: ${s.rps.toFixed(0)} req/s, p99 ${s.p99} ms, errors ${s.errors}, non-2xx ${s.non2xx}, load ${load1.toFixed(2)}, cpu ${cpuUs.toFixed(0)} us/req`);
         }
       }
     }
   } finally {
-    await Promise.all([services.green.stop(), services.async.stop()]);
+    await stopAll();
   }
   const report = render(samples, { duration, rounds, connections, warmup, poolSize });
   writeFileSync(out, report);
@@ -97,20 +110,27 @@ function render(samples: Sample[], o: { duration: number; rounds: number; connec
     `- autocannon: ${o.connections} connections, ${o.duration} s per run, ${o.rounds} rounds per service and endpoint, warm-up ${o.warmup} s; POOL_SIZE ${o.poolSize}`,
     `- target: green req/s >= ${TARGET} x async/await req/s on each endpoint`,
     '',
-    '| endpoint | green req/s | async req/s | green / async | green p99 ms | async p99 ms | target |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| endpoint | green req/s | async req/s | green / async | green p99 ms | async p99 ms | target | green CPU µs/req | async CPU µs/req |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |',
   ];
+  // The ratio is the median over rounds of green / async within a round: the two runs of a round
+  // are back to back, so a change in the machine's other load between rounds cancels out.
   const endpoints = [...new Set(samples.map((s) => s.endpoint))];
   for (const e of endpoints) {
     const g = samples.filter((s) => s.endpoint === e && s.kind === 'green');
     const a = samples.filter((s) => s.endpoint === e && s.kind === 'async');
-    const ratio = mean(g.map((s) => s.rps)) / mean(a.map((s) => s.rps));
+    const ratio = median(g.map((s) => s.rps / a.find((x) => x.round === s.round)!.rps));
     lines.push(`| \`${e}\` | ${mean(g.map((s) => s.rps)).toFixed(0)} | ${mean(a.map((s) => s.rps)).toFixed(0)} | ${ratio.toFixed(3)} | ` +
-      `${mean(g.map((s) => s.p99)).toFixed(1)} | ${mean(a.map((s) => s.p99)).toFixed(1)} | ${ratio >= TARGET ? 'met' : 'missed'} |`);
+      `${mean(g.map((s) => s.p99)).toFixed(1)} | ${mean(a.map((s) => s.p99)).toFixed(1)} | ${ratio >= TARGET ? 'met' : 'missed'} | ` +
+      `${median(g.map((s) => s.cpuUs)).toFixed(0)} | ${median(a.map((s) => s.cpuUs)).toFixed(0)} |`);
   }
-  lines.push('', 'req/s and p99 are means over the rounds. Every run, in the order it ran:', '',
-    '| endpoint | round | service | req/s | p99 ms | errors | non-2xx |', '| --- | ---: | --- | ---: | ---: | ---: | ---: |');
-  for (const s of samples) lines.push(`| \`${s.endpoint}\` | ${s.round} | ${s.kind} | ${s.rps.toFixed(0)} | ${s.p99} | ${s.errors} | ${s.non2xx} |`);
+  lines.push('', 'req/s and p99: means over the rounds; green / async: the median over rounds of the ratio within a round;',
+    'CPU µs/req: the service process\'s user + system CPU time (from /proc) over the requests it answered, median over rounds.',
+    'Every run, in the order it ran (load: the 1-minute load average when the run started):', '',
+    '| endpoint | round | service | req/s | p99 ms | errors | non-2xx | load | CPU µs/req |', '| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const s of samples) {
+    lines.push(`| \`${s.endpoint}\` | ${s.round} | ${s.kind} | ${s.rps.toFixed(0)} | ${s.p99} | ${s.errors} | ${s.non2xx} | ${s.load.toFixed(2)} | ${s.cpuUs.toFixed(0)} |`);
+  }
   return lines.join('\n') + '\n';
 }
 

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BODY, isGreen } from '../protocol.js';
 import { failRequest, type Next } from './fail.js';
-import { startThread } from './thread.js';
+import { plainBody, startThread } from './thread.js';
 
 /** What handler() returns: a node:http request listener that is also Express / Connect middleware. */
 export type RequestHandler<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse> =
@@ -18,39 +18,16 @@ export type RequestHandler<Req extends IncomingMessage = IncomingMessage, Res ex
  *
  * `fn` is green: the `@green` mark on the parameter tells green-tsc that a function passed here is a
  * root, so its body is rewritten even when it is an inline arrow. A plain function (not compiled by
- * green-tsc, or one that never suspends) works too; if it returns a promise, a rejection is handled
+ * green-tsc) works too and also runs in a thread; if it returns a promise, a rejection is handled
  * like a throw.
  */
 export function handler<Req extends IncomingMessage = IncomingMessage, Res extends ServerResponse = ServerResponse>(
   /** @green */ fn: (req: Req, res: Res) => void,
 ): RequestHandler<Req, Res> {
   if (typeof fn !== 'function') throw new TypeError('handler(fn): fn must be a function');
-  if (isGreen(fn)) {
-    const body = fn[BODY];
-    const name = fn.name || 'handler';
-    return function greenHandler(req, res, next) {
-      let done: Promise<unknown>;
-      try {
-        done = startThread(body, name, req, res);
-      } catch (err) {
-        failRequest(err, req, res, next);
-        return;
-      }
-      done.then(undefined, (err: unknown) => failRequest(err, req, res, next));
-    };
-  }
-  return function plainHandler(req, res, next) {
-    let out: unknown;
-    try {
-      out = fn(req, res);
-    } catch (err) {
-      failRequest(err, req, res, next);
-      return;
-    }
-    if (isThenable(out)) out.then(undefined, (err: unknown) => failRequest(err, req, res, next));
+  const body = isGreen(fn) ? fn[BODY] : plainBody(fn);
+  const name = fn.name || 'handler';
+  return function greenHandler(req, res, next) {
+    startThread(body, name, req, res).then(undefined, (err: unknown) => failRequest(err, req, res, next));
   };
-}
-
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as PromiseLike<unknown>).then === 'function';
 }

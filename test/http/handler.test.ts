@@ -144,18 +144,22 @@ test('concurrent requests interleave, each in a green thread of its own', async 
   for (const r of results) t.deepEqual(r, { sameThread: true, arrivedWhenResumed: n });
 });
 
-test('a plain (not green) function works too, and a rejected promise it returns is a 500', async (t) => {
+test('a plain (not green) function works too, in a thread of its own; a throw or a rejected promise is a 500', async (t) => {
   const srv = await nodeServer(handler(async (req: Req, res: Res) => {
+    const inThread = current() !== undefined;   // read before the first await, while the thread runs it
+    if (req.url === '/throw') throw new Error(secret);
     await new Promise((r) => setImmediate(r));
     if (req.url === '/fail') throw new Error(secret);
-    res.end('plain ok');
+    res.end(`plain ok ${inThread}`);
   }));
   t.teardown(srv.close);
-  const failed = await fetch(srv.url + '/fail');
-  t.is(failed.status, 500);
-  t.is(await failed.text(), 'Internal Server Error');
+  for (const path of ['/throw', '/fail']) {
+    const failed = await fetch(srv.url + path);
+    t.is(failed.status, 500);
+    t.is(await failed.text(), 'Internal Server Error');
+  }
   const ok = await fetch(srv.url + '/ok');
-  t.is(await ok.text(), 'plain ok');
+  t.is(await ok.text(), 'plain ok true');
 });
 
 test('the published .d.ts keeps the @green mark on the parameter, for green-tsc to read', (t) => {
