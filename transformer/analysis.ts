@@ -37,7 +37,8 @@ export class Analysis {
   constructor(readonly program: tsTypes.Program, readonly options: GreenOptions = {}) {
     const cfg = program.getCompilerOptions().configFilePath as string | undefined;
     this.root = (cfg ? dirname(cfg) : program.getCurrentDirectory()).replace(/\\/g, '/');
-    this.graph = this.guard(undefined, () => new CallGraph(program)) ?? new CallGraph(program);
+    this.graph = new CallGraph(program);
+    for (const { error, node } of this.graph.errors) this.diagnostics.push(toDiagnostic(error, node));
     this.guard(undefined, () => this.propagate());
     for (const site of this.graph.calls) this.guard(site.node, () => this.classify(site));
     for (const f of this.graph.fns.values()) this.guard(f.node, () => this.checkFunction(f));

@@ -62,12 +62,17 @@ export class CallGraph {
   /** Class field initializers (not function-valued) used as containers of their calls. */
   readonly initializers = new Set<tsTypes.Node>();
   private readonly checked = new Set<tsTypes.Node>();
+  /** Internal failures while walking (reported as diagnostics naming the node; the walk goes on with the next statement). */
+  readonly errors: { error: unknown; node: tsTypes.Node }[] = [];
+  private current: tsTypes.Node | undefined;
 
   constructor(readonly program: tsTypes.Program, readonly checker = program.getTypeChecker()) {
     for (const sf of program.getSourceFiles()) {
       if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf)) continue;
       this.files.push(sf);
-      this.walk(sf, sf);
+      for (const st of sf.statements) {
+        try { this.walk(st, sf); } catch (e) { this.errors.push({ error: e, node: this.current ?? st }); }
+      }
     }
   }
 
@@ -92,6 +97,7 @@ export class CallGraph {
 
   private walk(node: tsTypes.Node, container: tsTypes.Node): void {
     const visit = (n: tsTypes.Node, c: tsTypes.Node): void => {
+      this.current = n;
       switch (n.kind) {
         case ts.SyntaxKind.FunctionDeclaration: case ts.SyntaxKind.FunctionExpression: case ts.SyntaxKind.ArrowFunction:
         case ts.SyntaxKind.MethodDeclaration: case ts.SyntaxKind.Constructor: case ts.SyntaxKind.GetAccessor: case ts.SyntaxKind.SetAccessor: {
