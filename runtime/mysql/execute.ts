@@ -33,20 +33,21 @@ export interface RunResult {
 type DriverCallback = (err: unknown, result?: unknown) => void;
 interface DriverCalls {
   query(options: object, callback: DriverCallback): unknown;
+  query(sql: string, values: unknown, callback: DriverCallback): unknown;
   execute(options: object, callback: DriverCallback): unknown;
+  execute(sql: string, values: unknown, callback: DriverCallback): unknown;
 }
 
 /** Runs `query` on `slot` and returns mysql2's result (rows, or a result header for writes). */
 export function* execute(state: PoolState, slot: Slot, query: SqlQuery, params?: Params, options?: QueryOptions): Generator<unknown, unknown, unknown> {
   const { text, values } = statementOf(query, params);
+  // mysql2's `query(sql, values, cb)` is its fast path; the options-object form copies options.
   let prepare = false;
-  let driverOptions: Record<string, unknown>;
-  if (options === undefined) {
-    driverOptions = { sql: text, values };
-  } else {
+  let driverOptions: Record<string, unknown> | undefined;
+  if (options !== undefined) {
     const { prepare: p, ...rest } = options;
     prepare = p === true;
-    driverOptions = { ...rest, sql: text, values };
+    if (Object.keys(rest).length > 0) driverOptions = { ...rest, sql: text, values };
   }
   const driver = slot.driver as unknown as DriverCalls;
   try {
@@ -56,8 +57,14 @@ export function* execute(state: PoolState, slot: Slot, query: SqlQuery, params?:
         else resume(undefined, result);
       };
       try {
-        if (prepare) driver.execute(driverOptions, done);
-        else driver.query(driverOptions, done);
+        if (driverOptions !== undefined) {
+          if (prepare) driver.execute(driverOptions, done);
+          else driver.query(driverOptions, done);
+        } else if (prepare) {
+          driver.execute(text, values, done);
+        } else {
+          driver.query(text, values, done);
+        }
       } catch (err) {
         resume(err); // mysql2 validates some arguments synchronously (e.g. undefined bind values)
         return;

@@ -145,6 +145,7 @@ test('a connection that dies while lent out: the holder\'s release is a no-op, a
   state.park(b);
   t.is(drivers.length, 1);
   drivers[0]!.emit('end');
+  t.false(drivers[0]!.destroyed, 'left to mysql2, which fails the statement in flight when the socket closes');
   t.is(drivers.length, 2, 'the waiter gets a replacement opened for it');
   t.deepEqual(state.stats(), { total: 1, idle: 0, busy: 0, waiting: 1 });
   state.release(a.got!);
