@@ -1,46 +1,15 @@
 // Coordination between green threads: Semaphore, Event, Queue (DESIGN.md "Runtime API").
 //
-// Waiters are kept FIFO. A waiter's cancel hook removes it from the list, so a thread that is
-// cancelled or times out while waiting never receives a permit or an item later (no stale waiter),
+// Waiters park in a FIFO WaitList (./suspension.ts). Cancelling a waiter (cancel, timeout)
+// removes it from the list, so it never receives a permit or an item later (no stale waiter),
 // and a permit or item is handed directly to the next waiter, so nothing can overtake it.
+// The bodies are primitives: they return a Ready (no need to park) or a Suspension, not a frame.
 
-import { BODY, type Frame } from './protocol.js';
-import { NEXT, type Settle, Suspension } from './suspension.js';
+import { BODY } from './protocol.js';
+import { NOBODY, Ready, type Suspension, WaitList } from './suspension.js';
 import { guardPrimitive } from './wrappers.js';
 
-/** A FIFO list of parked threads' settle functions. */
-class Waiters<T = undefined> {
-  private list: { settle: Settle; item: T }[] = [];
-  get size(): number {
-    return this.list.length;
-  }
-  /** A Suspension that parks the thread in this list until `wake` hands it a value. */
-  park(what: string, item: T): Suspension {
-    return new Suspension(what, (settle) => {
-      const entry = { settle, item };
-      this.list.push(entry);
-      return () => {
-        const i = this.list.indexOf(entry);
-        if (i >= 0) this.list.splice(i, 1);
-      };
-    });
-  }
-  /** Remove the first waiter; resume it with `value`. Returns its item, or NONE if nobody waits. */
-  wake(value?: unknown): T | typeof NOBODY {
-    const entry = this.list.shift();
-    if (entry === undefined) return NOBODY;
-    entry.settle(NEXT, value);
-    return entry.item;
-  }
-  wakeAll(): void {
-    const list = this.list;
-    this.list = [];
-    for (const entry of list) entry.settle(NEXT);
-  }
-}
-const NOBODY: unique symbol = Symbol('nobody');
-
-function greenMethod(proto: object, name: string, body: (this: never, ...args: never[]) => Frame): void {
+function attachBody(proto: object, name: string, body: (this: never, ...args: never[]) => Ready | Suspension): void {
   Object.defineProperty((proto as Record<string, object>)[name], BODY, { value: body, configurable: true, enumerable: false });
 }
 
@@ -50,7 +19,7 @@ function greenMethod(proto: object, name: string, body: (this: never, ...args: n
  */
 export class Semaphore {
   private permits: number;
-  private readonly waiters = new Waiters();
+  private readonly waiters = new WaitList();
 
   constructor(permits = 1) {
     if (!(permits >= 0) || !Number.isInteger(permits)) throw new RangeError('Semaphore: permits must be a non-negative integer');
@@ -84,18 +53,21 @@ export class Semaphore {
   release(): void {
     if (this.waiters.wake() === NOBODY) this.permits++;
   }
+
+  /** @internal */ parkAcquirer(): Suspension {
+    // Woken by `release`, which hands its permit over directly: nothing to take on wake-up.
+    return this.waiters.park('Semaphore.acquire');
+  }
 }
-function* acquireBody(this: Semaphore): Frame {
-  if (this.tryAcquire()) return;
-  // Parked: `release` hands its permit over directly, so nothing to take on wake-up.
-  yield (this as unknown as { waiters: Waiters }).waiters.park('Semaphore.acquire', undefined);
+function acquireBody(this: Semaphore): Ready | Suspension {
+  return this.tryAcquire() ? new Ready(undefined) : this.parkAcquirer();
 }
-greenMethod(Semaphore.prototype, 'acquire', acquireBody);
+attachBody(Semaphore.prototype, 'acquire', acquireBody);
 
 /** A flag threads can wait for: `wait()` parks until `set()`; `clear()` resets it. */
 export class Event {
   private flag = false;
-  private readonly waiters = new Waiters();
+  private readonly waiters = new WaitList();
 
   get isSet(): boolean {
     return this.flag;
@@ -117,12 +89,15 @@ export class Event {
   wait(): void {
     guardPrimitive(eventWaitBody.call(this), 'Event.wait');
   }
+
+  /** @internal */ parkWaiter(): Suspension {
+    return this.waiters.park('Event.wait');
+  }
 }
-function* eventWaitBody(this: Event): Frame {
-  if (this.isSet) return;
-  yield (this as unknown as { waiters: Waiters }).waiters.park('Event.wait', undefined);
+function eventWaitBody(this: Event): Ready | Suspension {
+  return this.isSet ? new Ready(undefined) : this.parkWaiter();
 }
-greenMethod(Event.prototype, 'wait', eventWaitBody);
+attachBody(Event.prototype, 'wait', eventWaitBody);
 
 /**
  * A FIFO queue between green threads. `get()` parks while it is empty; `put()` parks while it
@@ -132,8 +107,8 @@ export class Queue<T> {
   readonly maxsize: number;
   private items: T[] = [];
   private head = 0;
-  private readonly getters = new Waiters();
-  private readonly putters = new Waiters<T>();
+  private readonly getters = new WaitList();
+  private readonly putters = new WaitList<T>();
 
   constructor(maxsize = Infinity) {
     if (!(maxsize >= 0)) throw new RangeError('Queue: maxsize must be >= 0');
@@ -157,7 +132,8 @@ export class Queue<T> {
     return guardPrimitive(getBody.call(this as Queue<unknown>), 'Queue.get') as T;
   }
 
-  /** @internal */ tryPut(item: T): boolean {
+  /** @internal Add without parking if possible. */
+  tryPut(item: T): boolean {
     // A waiting getter means the queue is empty: hand the item over directly.
     if (this.getters.wake(item) !== NOBODY) return true;
     if (this.size >= this.maxsize) return false;
@@ -165,42 +141,44 @@ export class Queue<T> {
     return true;
   }
 
-  /** @internal */ tryTake(): { item: T } | undefined {
+  /** @internal Take without parking if possible. */
+  tryTake(): Ready | undefined {
     if (this.size > 0) {
       const item = this.items[this.head];
       this.items[this.head++] = undefined as T;
-      if (this.head > 1024 && this.head * 2 > this.items.length) {
+      if (this.head === this.items.length) {
+        this.items = [];
+        this.head = 0;
+      } else if (this.head > 1024 && this.head * 2 > this.items.length) {
         this.items = this.items.slice(this.head);
         this.head = 0;
       }
       // Room made: the longest-waiting putter's item goes in behind the others.
       const waiting = this.putters.wake();
       if (waiting !== NOBODY) this.items.push(waiting);
-      return { item };
+      // The Ready is made last: it must be the latest signal when yielded (suspension.ts).
+      return new Ready(item);
     }
     // Empty but a putter waits (maxsize 0): take its item directly.
     const waiting = this.putters.wake();
-    return waiting === NOBODY ? undefined : { item: waiting };
+    return waiting === NOBODY ? undefined : new Ready(waiting);
   }
 
-  /** @internal */ parkGetter(): Suspension {
-    return this.getters.park('Queue.get', undefined);
+  /** @internal Parked getters are handed their item by `put` as the resume value. */
+  parkGetter(): Suspension {
+    return this.getters.park('Queue.get');
   }
 
-  /** @internal */ parkPutter(item: T): Suspension {
+  /** @internal Parked putters keep their item until a `get` takes it. */
+  parkPutter(item: T): Suspension {
     return this.putters.park('Queue.put', item);
   }
 }
-function* putBody(this: Queue<unknown>, item: unknown): Frame {
-  if (this.tryPut(item)) return;
-  // Parked with the item: a `get` takes it from the putter list and wakes us.
-  yield this.parkPutter(item);
+function putBody(this: Queue<unknown>, item: unknown): Ready | Suspension {
+  return this.tryPut(item) ? new Ready(undefined) : this.parkPutter(item);
 }
-function* getBody(this: Queue<unknown>): Frame {
-  const taken = this.tryTake();
-  if (taken !== undefined) return taken.item;
-  // Parked: a `put` hands its item over as the resume value.
-  return yield this.parkGetter();
+function getBody(this: Queue<unknown>): Ready | Suspension {
+  return this.tryTake() ?? this.parkGetter();
 }
-greenMethod(Queue.prototype, 'put', putBody);
-greenMethod(Queue.prototype, 'get', getBody);
+attachBody(Queue.prototype, 'put', putBody);
+attachBody(Queue.prototype, 'get', getBody);

@@ -1,7 +1,25 @@
 // green-ts/internal: the entry points emitted code calls. The shapes are defined in ./protocol.ts,
 // and driven by ./trampoline.ts.
-export { BODY, SYNC, ENTRY } from './protocol.js';
-export { link, fn, methods, sync, start, dyn, bind } from './wrappers.js';
-export { at, sites } from './stack.js';
-export { wait } from './primitives.js';
-export { array } from './array.js';
+//
+// Plain `export const` copies rather than re-exports: emitted code reads `__g.at`, `__g.BODY` on
+// every green call, and CommonJS re-exports compile to getters, which cost a call each time.
+import * as protocol from './protocol.js';
+import * as wrappers from './wrappers.js';
+import * as stack from './stack.js';
+import * as primitives from './primitives.js';
+import * as arrays from './array.js';
+
+export const BODY: typeof protocol.BODY = protocol.BODY;
+export const SYNC: typeof protocol.SYNC = protocol.SYNC;
+export const ENTRY: typeof protocol.ENTRY = protocol.ENTRY;
+export const link = wrappers.link;
+export const fn = wrappers.fn;
+export const methods = wrappers.methods;
+export const sync = wrappers.sync;
+export const start = wrappers.start;
+export const dyn = wrappers.dyn;
+export const bind = wrappers.bind;
+export const at = stack.at;
+export const sites = stack.sites;
+export const wait = primitives.wait;
+export const array = arrays.array;

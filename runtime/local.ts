@@ -23,7 +23,7 @@ export class Local<T> {
   get(): T | undefined {
     const thread = current();
     if (thread === undefined) return this.outsideSet ? this.outside : this.initial;
-    const locals = thread.locals;
+    const locals = thread.locals(false);
     if (locals === undefined || !locals.has(this)) return this.initial;
     return locals.get(this) as T;
   }
@@ -35,7 +35,7 @@ export class Local<T> {
       this.outsideSet = true;
       return;
     }
-    (thread.locals ??= new Map()).set(this, value);
+    thread.locals(true)!.set(this, value);
   }
 
   /** Forget this thread's value (`get()` then returns `initial`). */
@@ -46,6 +46,6 @@ export class Local<T> {
       this.outsideSet = false;
       return;
     }
-    thread.locals?.delete(this);
+    thread.locals(false)?.delete(this);
   }
 }

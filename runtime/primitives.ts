@@ -7,42 +7,44 @@
 // tells it that function expressions passed there are roots.
 
 import type { Frame } from './protocol.js';
-import { NEXT, THROW, type CancelHook, Suspension } from './suspension.js';
+import { NEXT, THROW, type CancelHook, Ready, Suspension } from './suspension.js';
 import { Thread, current } from './thread.js';
 import { CancelledError, TimeoutError } from './errors.js';
 import { dyn, guardPrimitive, link } from './wrappers.js';
 
 // ---------------------------------------------------------------------------------------------
 
+// The simplest primitives' bodies return their Suspension (or a Ready) directly rather than a
+// frame (trampoline.ts header): no generator per suspension.
+
 /** Park the green thread until `value` settles; return its value or throw its rejection. A non-promise is returned as is. */
 /** @suspends */
 export function wait<T>(value: PromiseLike<T> | T): T {
   return guardPrimitive(waitBody(value), 'wait') as T;
 }
-function* waitBody(value: unknown): Frame {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return value;
+function waitBody(value: unknown): Suspension | Ready {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return new Ready(value);
   const then = (value as PromiseLike<unknown>).then;
-  if (typeof then !== 'function') return value;
-  return yield new Suspension('wait', (settle) => {
+  if (typeof then !== 'function') return new Ready(value);
+  return new Suspension('wait', (settle) => {
     // The thread may be cancelled meanwhile; the settle is then ignored, and the rejection handled.
     then.call(value, (v: unknown) => settle(NEXT, v), (e: unknown) => settle(THROW, e));
   });
 }
-link(wait, waitBody);
+link(wait, waitBody as never);
 
 /** Park the green thread for `ms` milliseconds. */
 /** @suspends */
 export function sleep(ms: number): void {
   guardPrimitive(sleepBody(ms), 'sleep');
 }
-function* sleepBody(ms: number): Frame {
-  yield new Suspension('sleep', (settle) => {
+function sleepBody(ms: number): Suspension {
+  return new Suspension('sleep', (settle) => {
     const timer = setTimeout(settle, ms, NEXT);
     return () => clearTimeout(timer);
   });
-  return undefined;
 }
-link(sleep, sleepBody);
+link(sleep, sleepBody as never);
 
 /**
  * The low-level primitive: park the thread, call `start(resume)` to begin an operation that calls
@@ -55,27 +57,27 @@ link(sleep, sleepBody);
 export function suspend<T>(start: (resume: (error: unknown, value?: T) => void) => (() => void) | void): T {
   return guardPrimitive(suspendBody(start), 'suspend') as T;
 }
-function* suspendBody(start: (resume: (error: unknown, value?: unknown) => void) => CancelHook): Frame {
-  return yield new Suspension('suspend', (settle) => {
+function suspendBody(start: (resume: (error: unknown, value?: unknown) => void) => CancelHook): Suspension {
+  if (typeof start !== 'function') throw new TypeError('suspend: start must be a function');
+  return new Suspension('suspend', (settle) => {
     const cancel = start((error, value) => (error === undefined || error === null ? settle(NEXT, value) : settle(THROW, error)));
     return typeof cancel === 'function' ? cancel : undefined;
   });
 }
-link(suspend, suspendBody);
+link(suspend, suspendBody as never);
 
 /** Let other green threads (and pending I/O callbacks and timers) run, then continue. */
 /** @suspends */
 export function yieldNow(): void {
   guardPrimitive(yieldNowBody(), 'yieldNow');
 }
-function* yieldNowBody(): Frame {
-  yield new Suspension('yieldNow', (settle) => {
+function yieldNowBody(): Suspension {
+  return new Suspension('yieldNow', (settle) => {
     const immediate = setImmediate(settle, NEXT);
     return () => clearImmediate(immediate);
   });
-  return undefined;
 }
-link(yieldNow, yieldNowBody);
+link(yieldNow, yieldNowBody as never);
 
 // ---------------------------------------------------------------------------------------------
 // Structured concurrency: children run in their own threads; none outlives the call.

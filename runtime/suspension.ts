@@ -15,20 +15,126 @@ export type Settle = (mode: Mode, value?: unknown) => void;
 export type CancelHook = (() => void) | void | undefined;
 
 /**
- * Park the thread. Made only by runtime primitives. The trampoline calls `start(settle)` when the
- * thread actually parks (never under the run-time guard, so an operation that cannot be waited for
- * is never started). `settle` may be called synchronously from inside `start`; the thread then
- * continues in the same loop, with no microtask.
+ * Park the thread. Made only by runtime primitives. Either:
+ * - `start(settle)`: the trampoline calls it when the thread actually parks (never under the
+ *   run-time guard, so an operation that cannot be waited for is never started). `settle` may be
+ *   called synchronously from inside `start`; the thread then continues in the same loop.
+ * - or `list`: the thread parks in that WaitList (with `item`), woken by `list.wake`. Channels use
+ *   this: a parked thread then costs one list slot, no closures.
  */
 export class Suspension {
   constructor(
     /** The primitive's name, for GreenContextError messages (`sleep`, `Semaphore.acquire`, ...). */
     readonly what: string,
-    readonly start: (settle: Settle) => CancelHook,
-  ) {}
+    readonly start: ((settle: Settle) => CancelHook) | undefined,
+    readonly list: WaitList<unknown> | undefined = undefined,
+    readonly item: unknown = undefined,
+  ) {
+    latestSignal = this;
+  }
 }
 
-/** A callee that turned out to be plain: the trampoline resumes the yielding frame with `value` at once. */
+/**
+ * A callee that turned out to be plain, or a primitive that need not park: resume at once with
+ * `value` (or, with mode THROW, throw it: a primitive failing without parking, like joining a
+ * thread that already failed).
+ */
 export class Ready {
-  constructor(readonly value: unknown) {}
+  constructor(
+    readonly value: unknown,
+    readonly mode: Mode = NEXT,
+  ) {
+    latestSignal = this;
+  }
 }
+
+/**
+ * The Suspension or Ready made most recently. Runtime code yields (or returns, from a primitive
+ * body) each one right after making it, so the trampoline can tell "a frame" from "a signal" by
+ * identity (`isSignal`) instead of by `instanceof` on every green call: yielded frames come from
+ * many generator functions, each with its own prototype, so type checks on them are megamorphic
+ * and show in the cost of a call.
+ */
+let latestSignal: Suspension | Ready | undefined;
+
+/** Is `yielded` the signal made just before it was yielded? Clears it either way. */
+export function isSignal(yielded: unknown): yielded is Suspension | Ready {
+  const signal = latestSignal;
+  latestSignal = undefined;
+  return yielded === signal && signal !== undefined;
+}
+
+/** What a WaitList needs of a parked thread. */
+export interface Parked {
+  /** Resume the thread parked in a WaitList with `value` (it has already been removed from the list). */
+  wakeFromList(value: unknown): void;
+}
+
+/**
+ * A FIFO of threads parked on a channel (Semaphore, Event, Queue), each with an item (a Queue
+ * putter's value). Cancelling a parked thread removes it (./thread.ts), so the list never holds a
+ * stale waiter, and whatever `wake` hands over reaches a live thread.
+ */
+export class WaitList<T = undefined> {
+  private threads: Parked[] = [];
+  private items: T[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.threads.length - this.head;
+  }
+
+  /** A Suspension that parks the current thread at the end of this list. */
+  park(what: string, item?: T): Suspension {
+    return new Suspension(what, undefined, this as WaitList<unknown>, item);
+  }
+
+  /** @internal Called by the thread when it parks. */
+  add(thread: Parked, item: T): void {
+    this.threads.push(thread);
+    // Items are only kept by lists that carry them (a Queue's putters): one slot less per waiter elsewhere.
+    if (item !== undefined || this.items.length > 0) {
+      while (this.items.length < this.threads.length - 1) this.items.push(undefined as T);
+      this.items.push(item);
+    }
+  }
+
+  /** @internal Called by the thread when it is cancelled while parked here. */
+  remove(thread: Parked): void {
+    const i = this.threads.indexOf(thread, this.head);
+    if (i < 0) return;
+    this.threads.splice(i, 1);
+    if (i < this.items.length) this.items.splice(i, 1);
+  }
+
+  /** Wake the longest waiter with `value`; return its item, or NOBODY if nobody waits. */
+  wake(value?: unknown): T | typeof NOBODY {
+    if (this.head === this.threads.length) return NOBODY;
+    const thread = this.threads[this.head];
+    const item = this.items[this.head];
+    this.threads[this.head] = undefined as never;
+    if (this.head < this.items.length) this.items[this.head] = undefined as never;
+    this.head++;
+    if (this.head === this.threads.length) {
+      this.threads = [];
+      this.items = [];
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.threads.length) {
+      this.threads = this.threads.slice(this.head);
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    thread.wakeFromList(value);
+    return item;
+  }
+
+  /** Wake every waiter, in order. */
+  wakeAll(value?: unknown): void {
+    const threads = this.threads.slice(this.head);
+    this.threads = [];
+    this.items = [];
+    this.head = 0;
+    for (const thread of threads) thread.wakeFromList(value);
+  }
+}
+export const NOBODY: unique symbol = Symbol('nobody');

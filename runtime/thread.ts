@@ -2,8 +2,8 @@
 
 import { AsyncResource } from 'node:async_hooks';
 import { BODY, type Frame, type Site, isGreen } from './protocol.js';
-import { NEXT, THROW, type Mode, type CancelHook, Suspension } from './suspension.js';
-import { COMPLETED, FAILED, type FrameStack, advance, runSync } from './trampoline.js';
+import { NEXT, THROW, type Mode, type CancelHook, type Parked, Ready, Suspension, WaitList } from './suspension.js';
+import { COMPLETED, FAILED, type FrameStack, advance, asFrame, runSync } from './trampoline.js';
 import { CancelledError, guardError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -34,7 +34,7 @@ function schedule(thread: Thread<unknown>): void {
       enterAndDrive(next);
     }
   } finally {
-    queue = [];
+    if (queue.length > 0) queue = [];
     queueHead = 0;
     driving = false;
   }
@@ -42,7 +42,7 @@ function schedule(thread: Thread<unknown>): void {
 
 /**
  * Drive `thread` inside the AsyncLocalStorage context of the code that started it, whatever
- * callback resumed it (a socket, a timer, another thread's `Event.set`).
+ * callback resumed it (a socket, a timer, another thread's `Event.set`). About 20 ns a resume.
  */
 function enterAndDrive(thread: Thread<unknown>): void {
   thread.scope.runInAsyncScope(thread.drive, thread);
@@ -54,13 +54,14 @@ export function current(): Thread<unknown> | undefined {
 }
 
 // Thread states.
-const NEW = 0; //       created, queued, never run
-const QUEUED = 1; //    resumed (or interrupted), waiting for the scheduler
-const RUNNING = 2; //   being driven
-const STARTING = 3; //  inside a Suspension's `start`; a settle now continues the same loop
-const PARKED = 4; //    waiting for a Suspension to settle
-const DONE = 5;
-type State = typeof NEW | typeof QUEUED | typeof RUNNING | typeof STARTING | typeof PARKED | typeof DONE;
+const NEW = 0; //         created, queued, never run
+const QUEUED = 1; //      resumed (or interrupted), waiting for the scheduler
+const RUNNING = 2; //     being driven
+const STARTING = 3; //    inside a Suspension's `start`; a settle now continues the same loop
+const PARKED = 4; //      waiting for a Suspension to settle
+const RETURNED = 5; //    done: `outcome` is the result
+const THREW = 6; //       done: `outcome` is the error
+type State = typeof NEW | typeof QUEUED | typeof RUNNING | typeof STARTING | typeof PARKED | typeof RETURNED | typeof THREW;
 
 const NONE: unique symbol = Symbol('none');
 
@@ -71,6 +72,24 @@ const FROM_HANDOFF = function handoffMarker() {};
 
 function* callPlain(fn: () => unknown): Frame {
   return fn();
+}
+
+/** The rarely used part of a thread's state. */
+interface Extras {
+  /** Green-thread-local values (local.ts). */
+  locals?: Map<object, unknown>;
+  /** The CancelledError of the first `cancel()`; later cancels are no-ops. */
+  cancelError?: CancelledError;
+  /** Called once when the thread finishes (join, all, race). */
+  watchers?: ((thread: Thread<unknown>) => void)[];
+  /** The thread's promise, made when `.promise` is first read (or when it fails unobserved). */
+  deferred?: Deferred;
+}
+
+interface Deferred {
+  promise: Promise<unknown>;
+  resolve?: (value: unknown) => void;
+  reject?: (error: unknown) => void;
 }
 
 /**
@@ -86,33 +105,26 @@ function* callPlain(fn: () => unknown): Frame {
  * `race`) surfaces as an unhandled promise rejection, never silently. Cancelling a thread is not
  * a failure: its own CancelledError is not reported that way.
  */
-export class Thread<T = unknown> implements FrameStack {
+export class Thread<T = unknown> implements FrameStack, Parked {
   /** For stack traces and debugging: the function the thread was started with. */
   readonly name: string;
 
-  /** @internal The frame stack (trampoline.ts). */ frames: Frame[];
-  /** @internal Beside each frame, the site it was called from. */ sites: (Site | undefined)[];
-  /** @internal The result or error once done; scratch while running. */ outcome: unknown = undefined;
+  // Kept small on purpose: a parked thread costs this object, its frames and one array.
+  /** @internal Frames and their call sites (trampoline.ts). */ stack: unknown[];
+  /** @internal The result or error once done; the resume value while queued. */ outcome: unknown = undefined;
+  /** @internal Call site of the primitive the thread is parked in (trampoline.ts). */ parkedSite: Site | undefined = undefined;
   /** @internal AsyncLocalStorage context of the code that started the thread. */ readonly scope: AsyncResource;
-  /** @internal Green-thread-local values (local.ts). */ locals: Map<object, unknown> | undefined = undefined;
-
   private state: State = NEW;
-  private failed = false;
-  /** How the next drive resumes the top frame. */
+  /** How the next drive resumes the top frame (with `outcome` as the value or error). */
   private resumeMode: Mode = NEXT;
-  private resumeInput: unknown = undefined;
   /** Counts suspensions; a settle carrying an older token is stale and ignored. */
   private token = 0;
-  private cancelHook: (() => void) | undefined = undefined;
+  /** How to cancel the pending suspension: its cancel hook, or the WaitList the thread is parked in. */
+  private parkedOn: (() => void) | WaitList<unknown> | undefined = undefined;
   /** An error to throw at the next suspension point (a cancel or timeout that came while running). */
   private pendingInterrupt: unknown = NONE;
-  /** The CancelledError of the first `cancel()`; later cancels are no-ops. */
-  private cancelError: CancelledError | undefined = undefined;
-  /** Called once when the thread finishes (join, all, race). */
-  private watchers: ((thread: Thread<unknown>) => void)[] | undefined = undefined;
-  private settled: Promise<T> | undefined = undefined;
-  private resolvePromise: ((value: unknown) => void) | undefined = undefined;
-  private rejectPromise: ((error: unknown) => void) | undefined = undefined;
+  /** What most threads never need, allocated on first use. */
+  private extras: Extras | undefined = undefined;
 
   constructor(/** @green */ fn: () => T) {
     let frame: Frame;
@@ -121,7 +133,7 @@ export class Thread<T = unknown> implements FrameStack {
       handoff = undefined;
       this.name = handoffName;
     } else if (isGreen(fn)) {
-      frame = fn[BODY].call(undefined);
+      frame = asFrame(fn[BODY].call(undefined) as Frame);
       this.name = fn.name || 'anonymous';
     } else if (typeof fn === 'function') {
       frame = callPlain(fn);
@@ -129,30 +141,38 @@ export class Thread<T = unknown> implements FrameStack {
     } else {
       throw new TypeError('a green thread needs a function to run');
     }
-    this.frames = [frame];
-    this.sites = [undefined];
+    // Room for six frames up front: V8 would otherwise grow the array to 19 slots at the first
+    // push, and a parked thread's memory is dominated by small things like this.
+    this.stack = new Array(12);
+    this.stack[0] = frame;
+    this.stack.length = 2;
     this.scope = new AsyncResource('green-ts.Thread');
     schedule(this as Thread<unknown>);
   }
 
   /** True once the thread has returned or thrown. */
   get done(): boolean {
-    return this.state === DONE;
+    return this.state >= RETURNED;
   }
 
   /** The thread's result as a promise (rejects with its error, or CancelledError if cancelled). */
   get promise(): Promise<T> {
-    if (this.settled === undefined) {
-      if (this.state === DONE) {
-        this.settled = this.failed ? Promise.reject(this.outcome) : Promise.resolve(this.outcome as T);
+    const extras = (this.extras ??= {});
+    if (extras.deferred === undefined) {
+      if (this.state === RETURNED) {
+        extras.deferred = { promise: Promise.resolve(this.outcome) };
+      } else if (this.state === THREW) {
+        extras.deferred = { promise: Promise.reject(this.outcome) };
       } else {
-        this.settled = new Promise<T>((resolve, reject) => {
-          this.resolvePromise = resolve as (value: unknown) => void;
-          this.rejectPromise = reject;
+        const deferred: Deferred = { promise: undefined as never };
+        deferred.promise = new Promise((resolve, reject) => {
+          deferred.resolve = resolve;
+          deferred.reject = reject;
         });
+        extras.deferred = deferred;
       }
     }
-    return this.settled;
+    return extras.deferred.promise as Promise<T>;
   }
 
   /**
@@ -161,9 +181,10 @@ export class Thread<T = unknown> implements FrameStack {
    * run (and may suspend, e.g. to roll back). Only the first cancel counts.
    */
   cancel(reason?: unknown): void {
-    if (this.state === DONE || this.cancelError !== undefined) return;
-    this.cancelError = new CancelledError(reason);
-    this.interrupt(this.cancelError);
+    const extras = (this.extras ??= {});
+    if (this.done || extras.cancelError !== undefined) return;
+    extras.cancelError = new CancelledError(reason);
+    this.interrupt(extras.cancelError);
   }
 
   /**
@@ -177,26 +198,20 @@ export class Thread<T = unknown> implements FrameStack {
 
   /** @internal Throw `error` into the thread at its suspension point: now if parked, else at the next one. */
   interrupt(error: unknown): void {
-    switch (this.state) {
-      case DONE:
-        return;
-      case PARKED: {
-        const hook = this.cancelHook;
-        this.cancelHook = undefined;
-        this.token++;
-        this.resumeMode = THROW;
-        this.resumeInput = error;
-        this.state = QUEUED;
-        runHook(hook);
-        schedule(this as Thread<unknown>);
-        return;
-      }
-      default:
-        this.pendingInterrupt = error;
+    if (this.done) return;
+    if (this.state !== PARKED) {
+      this.pendingInterrupt = error;
+      return;
     }
+    this.token++;
+    this.resumeMode = THROW;
+    this.outcome = error;
+    this.state = QUEUED;
+    this.cancelPending();
+    schedule(this as Thread<unknown>);
   }
 
-  /** @internal Withdraw an interrupt that was not delivered yet (timeout.ts, when the scope ends first). */
+  /** @internal Withdraw an interrupt not delivered yet (timeout, when its scope ends first). True if it was pending. */
   withdrawInterrupt(error: unknown): boolean {
     if (this.pendingInterrupt !== error) return false;
     this.pendingInterrupt = NONE;
@@ -205,22 +220,34 @@ export class Thread<T = unknown> implements FrameStack {
 
   /** @internal Call `watcher` once when the thread finishes (at once if it has). Observes failures. */
   watch(watcher: (thread: Thread<unknown>) => void): void {
-    if (this.state === DONE) {
+    if (this.done) {
       watcher(this as Thread<unknown>);
       return;
     }
-    (this.watchers ??= []).push(watcher);
+    ((this.extras ??= {}).watchers ??= []).push(watcher);
   }
 
   /** @internal */
   unwatch(watcher: (thread: Thread<unknown>) => void): void {
-    const i = this.watchers?.indexOf(watcher) ?? -1;
-    if (i >= 0) this.watchers!.splice(i, 1);
+    const watchers = this.extras?.watchers;
+    const i = watchers?.indexOf(watcher) ?? -1;
+    if (i >= 0) watchers!.splice(i, 1);
   }
 
-  /** @internal After `done`: did it throw, and what it returned or threw. */
+  /** @internal Green-thread-local values (local.ts); made on first write. */
+  locals(create: boolean): Map<object, unknown> | undefined {
+    if (!create) return this.extras?.locals;
+    return ((this.extras ??= {}).locals ??= new Map());
+  }
+
+  /** @internal After `done`: true if it threw (`outcome` is then the error). */
   get failure(): boolean {
-    return this.failed;
+    return this.state === THREW;
+  }
+
+  /** @internal Resume from a WaitList (channels): the list has already dropped this thread. */
+  wakeFromList(value: unknown): void {
+    this.settle(this.token, NEXT, value);
   }
 
   /** @internal Run the thread until it parks or finishes. Only the scheduler calls this. */
@@ -228,13 +255,12 @@ export class Thread<T = unknown> implements FrameStack {
     running = this as Thread<unknown>;
     try {
       let mode = this.resumeMode;
-      let input = this.resumeInput;
-      this.resumeInput = undefined;
+      let input = this.outcome;
+      this.outcome = undefined;
       if (this.state === NEW && this.pendingInterrupt !== NONE) {
         // Cancelled before it ever ran: throwing into an unstarted generator finishes it unrun.
         mode = THROW;
-        input = this.pendingInterrupt;
-        this.pendingInterrupt = NONE;
+        input = this.takeInterrupt();
       }
       this.state = RUNNING;
       for (;;) {
@@ -246,43 +272,16 @@ export class Thread<T = unknown> implements FrameStack {
         // `step` is a Suspension. A cancel or timeout that came while running is thrown here.
         if (this.pendingInterrupt !== NONE) {
           mode = THROW;
-          input = this.pendingInterrupt;
-          this.pendingInterrupt = NONE;
+          input = this.takeInterrupt();
           continue;
         }
-        const token = ++this.token;
-        this.state = STARTING;
-        let hook: CancelHook;
-        try {
-          hook = step.start((m, v) => this.settle(token, m, v));
-        } catch (error) {
-          // `start` threw: that is the result of the suspension, unless it had already settled.
-          if (this.state === STARTING) {
-            this.token++;
-            this.resumeMode = THROW;
-            this.resumeInput = error;
-            this.state = RUNNING;
-          }
-        }
-        if (this.state === RUNNING) {
+        if (this.park(step)) {
           // Settled synchronously inside `start`: continue in this loop, no microtask.
           mode = this.resumeMode;
-          input = this.resumeInput;
-          this.resumeInput = undefined;
+          input = this.outcome;
+          this.outcome = undefined;
           continue;
         }
-        if (this.pendingInterrupt !== NONE) {
-          // Interrupted from inside `start`: cancel what it started and throw at once.
-          this.token++;
-          runHook(hook! ?? undefined);
-          mode = THROW;
-          input = this.pendingInterrupt;
-          this.pendingInterrupt = NONE;
-          this.state = RUNNING;
-          continue;
-        }
-        this.cancelHook = hook! ?? undefined;
-        this.state = PARKED;
         return;
       }
     } finally {
@@ -290,74 +289,136 @@ export class Thread<T = unknown> implements FrameStack {
     }
   }
 
+  /**
+   * Park on `suspension`. Returns true if it settled synchronously (from inside `start`, or by an
+   * interrupt that came meanwhile), with `resumeMode`/`outcome` set, else false: parked.
+   */
+  private park(suspension: Suspension): boolean {
+    const list = suspension.list;
+    if (list !== undefined) {
+      list.add(this, suspension.item);
+      this.parkedOn = list;
+      this.state = PARKED;
+      return false;
+    }
+    const token = ++this.token;
+    this.state = STARTING;
+    let hook: CancelHook;
+    try {
+      hook = suspension.start!((m, v) => this.settle(token, m, v));
+    } catch (error) {
+      // `start` threw: that is the result of the suspension, unless it had already settled.
+      if (this.state === STARTING) {
+        this.token++;
+        this.resumeMode = THROW;
+        this.outcome = error;
+        this.state = RUNNING;
+      }
+    }
+    if (this.state === RUNNING) return true;
+    this.parkedOn = typeof hook! === 'function' ? hook : undefined;
+    if (this.pendingInterrupt !== NONE) {
+      // Interrupted from inside `start`: cancel what it started and throw at once.
+      this.token++;
+      this.cancelPending();
+      this.resumeMode = THROW;
+      this.outcome = this.takeInterrupt();
+      this.state = RUNNING;
+      return true;
+    }
+    this.state = PARKED;
+    return false;
+  }
+
   private settle(token: number, mode: Mode, value: unknown): void {
     if (token !== this.token) return; // stale: already settled, interrupted, or a later suspension
     this.token++;
     this.resumeMode = mode;
-    this.resumeInput = value;
+    this.outcome = value;
     if (this.state === STARTING) {
-      this.state = RUNNING; // drive() picks it up when `start` returns
+      this.state = RUNNING; // park() sees it when `start` returns
       return;
     }
-    this.cancelHook = undefined;
+    this.parkedOn = undefined;
     this.state = QUEUED;
     schedule(this as Thread<unknown>);
   }
 
+  private takeInterrupt(): unknown {
+    const error = this.pendingInterrupt;
+    this.pendingInterrupt = NONE;
+    return error;
+  }
+
+  /** Cancel the operation the thread is parked on: leave its WaitList, or run its cancel hook. */
+  private cancelPending(): void {
+    const parkedOn = this.parkedOn;
+    this.parkedOn = undefined;
+    if (parkedOn === undefined) return;
+    if (parkedOn instanceof WaitList) {
+      parkedOn.remove(this);
+      return;
+    }
+    try {
+      parkedOn();
+    } catch (error) {
+      // A cancel hook that throws must not break the scheduler: report it as uncaught.
+      queueMicrotask(() => {
+        throw error;
+      });
+    }
+  }
+
   private finish(failed: boolean): void {
-    this.state = DONE;
-    this.failed = failed;
-    this.frames = [];
-    this.sites = [];
+    this.state = failed ? THREW : RETURNED;
+    this.stack = EMPTY;
     const outcome = this.outcome;
-    const watchers = this.watchers;
-    this.watchers = undefined;
-    if (watchers !== undefined) for (const watcher of watchers) watcher(this as Thread<unknown>);
-    if (this.settled !== undefined) {
-      if (failed) this.rejectPromise!(outcome);
-      else this.resolvePromise!(outcome);
-      this.resolvePromise = this.rejectPromise = undefined;
+    const extras = this.extras;
+    if (extras === undefined && !failed) return; // the common case: nobody asked for anything
+    const watchers = extras?.watchers;
+    if (watchers !== undefined) {
+      extras!.watchers = undefined;
+      for (const watcher of watchers) watcher(this as Thread<unknown>);
+    }
+    const deferred = extras?.deferred;
+    const ownCancellation = failed && outcome === extras?.cancelError;
+    if (deferred !== undefined) {
+      if (failed) deferred.reject!(outcome);
+      else deferred.resolve!(outcome);
+      deferred.resolve = deferred.reject = undefined;
+      if (ownCancellation) deferred.promise.catch(ignore);
     } else if (failed && watchers === undefined) {
       // Nobody is watching this thread: make its failure an unhandled rejection (unless it is the
       // thread's own cancellation, which is not a failure). `.promise` later returns this one.
-      this.settled = Promise.reject(outcome);
-      if (outcome === this.cancelError) this.settled.catch(ignore);
+      const promise = Promise.reject(outcome);
+      if (ownCancellation) promise.catch(ignore);
+      (this.extras ??= {}).deferred = { promise };
     }
-    if (failed && outcome === this.cancelError && this.settled !== undefined) this.settled.catch(ignore);
   }
 }
+
+const EMPTY: unknown[] = [];
 
 function ignore(): void {}
 
-function runHook(hook: (() => void) | undefined): void {
-  if (hook === undefined) return;
-  try {
-    hook();
-  } catch (error) {
-    // A cancel hook that throws must not break the scheduler; report it the way Node reports
-    // errors nobody can catch.
-    queueMicrotask(() => {
-      throw error;
-    });
-  }
-}
-
-function* joinBody(this: Thread<unknown>): Frame {
+/** `thread.join()`'s body: a primitive, so it returns a Ready or a Suspension (trampoline.ts header). */
+function joinBody(this: Thread<unknown>): Ready | Suspension {
   if (this === running) throw new Error('a green thread cannot join itself (it would wait forever)');
-  if (!this.done) {
-    yield new Suspension('Thread.join', (settle) => {
-      const watcher = () => settle(NEXT);
-      this.watch(watcher);
-      return () => this.unwatch(watcher);
-    });
-  } else {
+  if (this.done) {
     // Already finished: still mark it observed, so its failure is not reported as unhandled.
-    if (this.failure) this.promise.catch(ignore);
+    if (this.failure) {
+      this.promise.catch(ignore);
+      return new Ready(this.outcome, THROW);
+    }
+    return new Ready(this.outcome);
   }
-  if (this.failure) throw this.outcome;
-  return this.outcome;
+  return new Suspension('Thread.join', (settle) => {
+    const watcher = (thread: Thread<unknown>) => (thread.failure ? settle(THROW, thread.outcome) : settle(NEXT, thread.outcome));
+    this.watch(watcher);
+    return () => this.unwatch(watcher);
+  });
 }
-(Thread.prototype.join as unknown as { [BODY]: unknown })[BODY] = joinBody;
+Object.defineProperty(Thread.prototype.join, BODY, { value: joinBody, configurable: true });
 
 /** Start a thread on a ready-made frame (`__g.start`, the wrapper of a `@green` root). */
 export function startFrame(frame: Frame, name: string): Thread<unknown> {

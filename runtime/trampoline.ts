@@ -24,8 +24,10 @@
  *                                        function h() { return __g.start(h[__g.BODY].apply(this, arguments), "h"); }
  *
  * A frame yields exactly one of: a frame (a green call: push it and run it now), a `Suspension`
- * (park the thread; only primitives make these), or a `Ready` (a `dyn` callee was plain: resume at
- * once with its value).
+ * (park the thread; only primitives make these), or a `Ready` (a `dyn` callee was plain, or a
+ * primitive need not park: resume at once with its value). A primitive's body may return the
+ * Suspension or Ready itself instead of a frame (`wait[BODY](p)` is a Suspension): no generator is
+ * made for the primitive, and `yield` hands it over just the same (never `yield*` a body).
  *
  * Why an explicit stack: a resume feeds the value to the top frame only, so it costs the same at
  * depth 1 and depth 200,000, and recursion depth is bounded by the heap, not by the JS stack. A
@@ -41,16 +43,29 @@
  */
 
 import type { Frame, Site } from './protocol.js';
-import { NEXT, THROW, type Mode, Ready, Suspension } from './suspension.js';
+import { NEXT, THROW, type Mode, Ready, Suspension, isSignal } from './suspension.js';
 import { noteHop, takeSite } from './stack.js';
 
-/** A stack of frames with, beside each, the site it was called from (undefined: not recorded). */
+/**
+ * A stack of frames, each followed by the site it was called from (undefined: not recorded):
+ * `[frame0, site0, frame1, site1, ...]`, innermost last. One array, so a parked thread holds one.
+ */
 export interface FrameStack {
-  frames: Frame[];
-  sites: (Site | undefined)[];
+  stack: unknown[];
+  /** The call site of the primitive the stack is parked in, if recorded: an error it throws starts its chain there. */
+  parkedSite: Site | undefined;
   /** After `advance` returns COMPLETED or FAILED: the return value or the thrown error. */
   outcome: unknown;
 }
+
+/**
+ * Every frame is a generator object, and they all share %GeneratorPrototype%'s `next` and
+ * `throw`. Calling those directly avoids looking `frame.next` up on objects of many different
+ * shapes (each generator function has its own prototype), a megamorphic lookup per step.
+ */
+const generatorPrototype = Object.getPrototypeOf(function* () {}).prototype as Frame;
+const generatorNext = generatorPrototype.next;
+const generatorThrow = generatorPrototype.throw;
 
 export const COMPLETED = 0;
 export const FAILED = 1;
@@ -58,24 +73,28 @@ export type Outcome = typeof COMPLETED | typeof FAILED;
 
 /**
  * Resume the top frame with `mode`/`input` and run until the stack empties (COMPLETED or FAILED,
- * result in `stack.outcome`) or the top frame yields a Suspension (returned; the top frame is the
+ * result in `owner.outcome`) or the top frame yields a Suspension (returned; the top frame is the
  * one that yielded it, and the next `advance` resumes it).
  */
-export function advance(stack: FrameStack, mode: Mode, input: unknown): Suspension | Outcome {
-  const frames = stack.frames;
-  const sites = stack.sites;
+export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspension | Outcome {
+  const stack = owner.stack;
+  if (owner.parkedSite !== undefined) {
+    // Resuming from a suspension: an error thrown there (a rejection, a cancel) crossed that call.
+    if (mode === THROW) noteHop(input, owner.parkedSite);
+    owner.parkedSite = undefined;
+  }
   for (;;) {
-    const frame = frames[frames.length - 1];
+    const frame = stack[stack.length - 2] as Frame;
     let step: IteratorResult<unknown>;
     try {
-      step = mode === NEXT ? frame.next(input) : frame.throw(input);
+      step = mode === NEXT ? generatorNext.call(frame, input) : generatorThrow.call(frame, input);
     } catch (error) {
       // The frame threw and is finished: its caller sees the throw at its `yield`.
-      frames.pop();
-      const site = sites.pop();
+      const site = stack.pop() as Site | undefined;
+      stack.pop();
       if (site !== undefined) noteHop(error, site);
-      if (frames.length === 0) {
-        stack.outcome = error;
+      if (stack.length === 0) {
+        owner.outcome = error;
         return FAILED;
       }
       mode = THROW;
@@ -83,10 +102,10 @@ export function advance(stack: FrameStack, mode: Mode, input: unknown): Suspensi
       continue;
     }
     if (step.done === true) {
-      frames.pop();
-      sites.pop();
-      if (frames.length === 0) {
-        stack.outcome = step.value;
+      stack.pop();
+      stack.pop();
+      if (stack.length === 0) {
+        owner.outcome = step.value;
         return COMPLETED;
       }
       mode = NEXT;
@@ -94,63 +113,85 @@ export function advance(stack: FrameStack, mode: Mode, input: unknown): Suspensi
       continue;
     }
     const yielded = step.value;
-    if (yielded instanceof Suspension) {
-      takeSite();
-      return yielded;
-    }
-    if (yielded instanceof Ready) {
-      takeSite();
-      mode = NEXT;
+    if (isSignal(yielded)) {
+      const site = takeSite();
+      if (yielded instanceof Suspension) {
+        owner.parkedSite = site;
+        return yielded;
+      }
+      mode = yielded.mode;
       input = yielded.value;
+      if (mode === THROW && site !== undefined) noteHop(input, site);
       continue;
     }
     // A green call: the callee runs now, on top of its caller.
-    frames.push(yielded as Frame);
-    sites.push(takeSite());
+    stack.push(yielded, takeSite());
     mode = NEXT;
     input = undefined;
   }
 }
 
+/**
+ * What a body returned, as something a new stack can start from: a frame as is; a primitive's
+ * Suspension or Ready (see the header) inside a one-step frame that yields it.
+ */
+export function asFrame(made: Frame | Suspension | Ready): Frame {
+  if (made instanceof Suspension || made instanceof Ready) return yieldOnce(made);
+  return made;
+}
+function* yieldOnce(signal: Suspension | Ready): Frame {
+  if (signal instanceof Ready) {
+    if (signal.mode === THROW) throw signal.value;
+    return signal.value;
+  }
+  // Re-made so that it is the latest signal when yielded.
+  return yield new Suspension(signal.what, signal.start, signal.list, signal.item);
+}
+
 /** The stack of one guarded call (below). */
 class GuardStack implements FrameStack {
-  frames: Frame[];
-  sites: (Site | undefined)[] = [undefined];
   outcome: unknown = undefined;
-  constructor(frame: Frame) {
-    this.frames = [frame];
-  }
+  parkedSite: Site | undefined = undefined;
+  constructor(public stack: unknown[]) {}
 }
 
 /**
- * The run-time guard's driver: run `frame` to completion synchronously, for a suspending function
- * called from plain code. Returns its value, or throws what it throws. At a real suspension the
- * operation is not started: `refuse(suspension)` makes the error that is thrown into the frames
- * (so their `finally` blocks run) and, unless they catch it, out of this call.
+ * The run-time guard's driver: run a body's result to completion synchronously, for a suspending
+ * function called from plain code. Returns its value, or throws what it throws. At a real
+ * suspension the operation is not started: `refuse(suspension)` makes the error that is thrown
+ * into the frames (so their `finally` blocks run) and, unless they catch it, out of this call.
  */
-export function runSync(frame: Frame, refuse: (suspension: Suspension) => unknown): unknown {
+export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: Suspension) => unknown): unknown {
+  if (made instanceof Ready) {
+    if (made.mode === THROW) throw made.value;
+    return made.value;
+  }
+  if (made instanceof Suspension) throw refuse(made);
+  const frame = made;
   // Fast path: most guarded calls return without yielding at all, needing no stack.
   const first = frame.next();
   if (first.done === true) return first.value;
-  const stack = new GuardStack(frame);
   let mode: Mode = NEXT;
   let input: unknown = undefined;
+  let owner: GuardStack;
   const yielded = first.value;
-  if (yielded instanceof Suspension) {
-    takeSite();
-    mode = THROW;
-    input = refuse(yielded);
-  } else if (yielded instanceof Ready) {
-    takeSite();
-    input = yielded.value;
+  if (!isSignal(yielded)) {
+    owner = new GuardStack([frame, undefined, yielded, takeSite()]);
   } else {
-    stack.frames.push(yielded as Frame);
-    stack.sites.push(takeSite());
+    owner = new GuardStack([frame, undefined]);
+    owner.parkedSite = takeSite();
+    if (yielded instanceof Suspension) {
+      mode = THROW;
+      input = refuse(yielded);
+    } else {
+      mode = yielded.mode;
+      input = yielded.value;
+    }
   }
   for (;;) {
-    const step = advance(stack, mode, input);
-    if (step === COMPLETED) return stack.outcome;
-    if (step === FAILED) throw stack.outcome;
+    const step = advance(owner, mode, input);
+    if (step === COMPLETED) return owner.outcome;
+    if (step === FAILED) throw owner.outcome;
     mode = THROW;
     input = refuse(step);
   }

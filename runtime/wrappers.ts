@@ -2,7 +2,7 @@
 // "Kinds of call"): link, fn, methods, sync, start, dyn, bind; and the `green` marker/decorator.
 
 import { BODY, ENTRY, SYNC, type Body, type Frame, type GreenFunction, type WrapperKind, isGreen } from './protocol.js';
-import { Ready } from './suspension.js';
+import { Ready, type Suspension } from './suspension.js';
 import { runSync } from './trampoline.js';
 import { current, startFrame } from './thread.js';
 import { guardError } from './errors.js';
@@ -23,12 +23,12 @@ export function link<W extends Function>(wrapper: W, body: Body, kind: WrapperKi
  * Runs the body synchronously: returns its value when nothing on the path suspends; at the first
  * real suspension throws GreenContextError (into the frames first, so `finally` blocks run).
  */
-export function sync(frame: Frame, name: string): unknown {
+export function sync(frame: Frame | Suspension | Ready, name: string): unknown {
   return runSync(frame, (suspension) => guardError(name, suspension.what, false, current() !== undefined));
 }
 
 /** The guard for the runtime's own green-only primitives (a distinct message without a thread). */
-export function guardPrimitive(frame: Frame, name: string): unknown {
+export function guardPrimitive(frame: Frame | Suspension | Ready, name: string): unknown {
   return runSync(frame, (suspension) => guardError(name, suspension.what, true, current() !== undefined));
 }
 
@@ -90,7 +90,7 @@ export function methods<T extends object>(target: T, names: readonly PropertyKey
  * becomes a frame (run in the caller's thread); a plain callee, or a `@green` root (which must
  * return a promise and run concurrently), is called now and its result handed back as a Ready.
  */
-export function dyn(f: unknown, thisArg: unknown, args: readonly unknown[]): Frame | Ready {
+export function dyn(f: unknown, thisArg: unknown, args: readonly unknown[]): Frame | Suspension | Ready {
   if (typeof f !== 'function') throw new TypeError(`${typeof f === 'object' ? String(f) : typeof f} is not a function`);
   const body = (f as Marked)[BODY];
   if (typeof body === 'function' && (f as Marked)[KIND] !== ENTRY) return body.apply(thisArg, args as unknown[]);
