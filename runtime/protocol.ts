@@ -29,6 +29,14 @@
  * Nothing else is ever yielded; the trampoline treats anything that is not a Suspension or Ready
  * as a frame.
  *
+ * A runtime primitive's body (`wait`, `sleep`, `suspend`, `yieldNow`, `Thread#join`,
+ * `Semaphore#acquire`, `Event#wait`, `Queue#get`/`put`) may return its Suspension or Ready itself
+ * instead of a frame, so no generator is made per suspension. Emitted and hand-written bodies
+ * therefore always hand a green call's result to the trampoline with `yield`, never `yield*`, and
+ * yield it at once (the trampoline recognises a Suspension or Ready as the one made last).
+ * Hand-written bodies (the MySQL layer's) call primitives the same way:
+ * `const rows = yield __g.at(site, suspend[BODY]((resume) => ...))`.
+ *
  * ## Kinds of function
  *
  * ### A suspending function declaration (not a root)
