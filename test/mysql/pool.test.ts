@@ -4,7 +4,7 @@ import test from 'ava';
 import { run, spawn } from '../../runtime/index.js';
 import { createPool, PoolError, type Connection } from '../../runtime/mysql/index.js';
 import { mysqlUrl } from '../support/mysql.js';
-import { connection, exec, green, one, query, sleep, wait } from './support.js';
+import { connection, eventually, exec, green, one, query, wait } from './support.js';
 
 const idle = (n: number) => ({ total: n, idle: n, busy: 0, waiting: 0 });
 
@@ -32,16 +32,18 @@ test('1,000 concurrent threads over connectionLimit 10 all finish; never more th
 test('a full pool parks callers FIFO', async (t) => {
   const pool = createPool({ uri: await mysqlUrl(), connectionLimit: 1 });
   const order: number[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((r) => { release = r; });
   const holder = spawn(green(function* () {
-    yield* connection(pool, function* () { yield* sleep(100); });
+    yield* connection(pool, function* () { yield* wait(released); });
   }));
-  await new Promise((r) => setTimeout(r, 30));
+  t.true(await eventually(async () => pool.stats().busy === 1));
   const waiters = [0, 1, 2, 3, 4].map((i) => spawn(green(function* () {
     yield* query(pool, 'SELECT ?', [i]);
     order.push(i);
   })));
-  await new Promise((r) => setTimeout(r, 10));
   t.is(pool.stats().waiting, 5);
+  release();
   await holder.promise;
   await Promise.all(waiters.map((w) => w.promise));
   t.deepEqual(order, [0, 1, 2, 3, 4]);
@@ -59,7 +61,7 @@ test('acquire timeout: a clear error, no stale waiter; the connection goes to th
       return conn.threadId;
     });
   }));
-  await new Promise((r) => setTimeout(r, 30));
+  t.true(await eventually(async () => pool.stats().busy === 1));
   const started = Date.now();
   const err = await t.throwsAsync(run(green(function* () { yield* query(pool, 'SELECT 1'); })), { instanceOf: PoolError });
   const waited = Date.now() - started;
@@ -69,7 +71,6 @@ test('acquire timeout: a clear error, no stale waiter; the connection goes to th
   t.deepEqual(pool.stats(), { total: 1, idle: 0, busy: 1, waiting: 0 }, 'the timed-out caller left the queue');
   // A live caller parks behind the dead one's former place and gets the connection.
   const next = spawn(green(function* () { return yield* one<{ id: number }>(pool, 'SELECT CONNECTION_ID() AS id'); }));
-  await new Promise((r) => setTimeout(r, 20));
   t.is(pool.stats().waiting, 1);
   release();
   const heldId = await holder.promise;
