@@ -2,6 +2,7 @@
 // The green functions are written in the emitted shape (./support/green.ts).
 import test from 'ava';
 import type { NextFunction, Request, Response } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -119,6 +120,30 @@ test('Express: params, query and response helpers work inside the green thread',
   const r = await fetch(`${srv.url}/users/7?q=z`);
   t.is(r.status, 200);
   t.deepEqual(await r.json(), { name: 'user7', q: 'z' });
+});
+
+test('Express: the AsyncLocalStorage context a middleware set is active after every suspension', async (t) => {
+  const als = new AsyncLocalStorage<string>();
+  let n = 0;
+  const app = (await import('express')).default();
+  app.use((_req, _res, next) => als.run(`request ${++n}`, next));
+  app.get('/', handler(green<(req: Request, res: Response) => void>('als', function* (_req: Request, res: Response) {
+    const seen = [als.getStore()];
+    yield* wait(new Promise((r) => setTimeout(r, 1)));
+    seen.push(als.getStore());
+    yield* wait(new Promise((r) => setImmediate(r)));
+    seen.push(als.getStore());
+    res.json(seen);
+  })));
+  const srv = await nodeServer(app);
+  t.teardown(srv.close);
+  const results = await Promise.all([1, 2, 3].map(() => fetch(srv.url).then((r) => r.json() as Promise<string[]>)));
+  for (const seen of results) {
+    t.is(seen.length, 3);
+    t.regex(seen[0], /^request \d$/);
+    t.deepEqual(seen, [seen[0], seen[0], seen[0]]);
+  }
+  t.deepEqual(new Set(results.map((s) => s[0])).size, 3);
 });
 
 test('concurrent requests interleave, each in a green thread of its own', async (t) => {
