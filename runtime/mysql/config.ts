@@ -19,6 +19,10 @@ export interface PoolConfig {
   /** When false, a caller that finds the pool full fails at once instead of waiting. */
   readonly waitForConnections: boolean;
   readonly acquireTimeout: number;
+  /** Most idle connections kept beyond `idleTimeout`; mysql2's default: connectionLimit (keep all). */
+  readonly maxIdle: number;
+  /** Milliseconds an idle connection above `maxIdle` is kept. mysql2's default: 60 000. */
+  readonly idleTimeout: number;
   /** What each mysql2 connection is created with. */
   readonly connection: ConnectionOptions;
 }
@@ -77,7 +81,14 @@ export function parsePoolConfig(config: string | PoolOptions): PoolConfig {
     queueLimit: count('queueLimit', options.queueLimit, 0, 0),
     waitForConnections: flag(options.waitForConnections, true),
     acquireTimeout: count('acquireTimeout', options.acquireTimeout, 10_000, 0),
+    maxIdle: 0,
+    idleTimeout: count('idleTimeout', options.idleTimeout, 60_000, 1),
   };
+  settings.maxIdle = Math.min(count('maxIdle', options.maxIdle, settings.connectionLimit, 0), settings.connectionLimit);
+  if (flag(options.resetOnRelease, false)) {
+    // Refused rather than ignored: a caller relying on it would otherwise leak session state.
+    throw new TypeError('createPool: resetOnRelease is not supported by green-ts/mysql');
+  }
   const connection: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (!(POOL_KEYS as readonly string[]).includes(key)) connection[key] = value;

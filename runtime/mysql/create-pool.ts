@@ -37,6 +37,8 @@ export class Pool {
       connectionLimit: this.#config.connectionLimit,
       queueLimit: this.#config.queueLimit,
       waitForConnections: this.#config.waitForConnections,
+      maxIdle: this.#config.maxIdle,
+      idleTimeout: this.#config.idleTimeout,
       open: () => createConnection(connection),
       kill: (threadId) => this.#killer.kill(threadId),
     });

@@ -35,6 +35,9 @@ export interface PoolDeps {
   readonly connectionLimit: number;
   readonly queueLimit: number;
   readonly waitForConnections: boolean;
+  /** Idle connections above this count are closed once idle for `idleTimeout` ms. */
+  readonly maxIdle: number;
+  readonly idleTimeout: number;
   /** Creates a mysql2 connection; it starts connecting at once. */
   open(): DriverConnection;
   /** Best effort: ends the server-side work of a connection the pool gave up on (KILL from elsewhere). */
@@ -81,6 +84,8 @@ export class PoolState {
   #closing = false;
   #closed: Promise<void> | undefined;
   #drained: (() => void) | undefined;
+  /** Sweeps idle connections above maxIdle; runs only while there are such (unref'd). */
+  #evictTimer: NodeJS.Timeout | undefined;
 
   constructor(deps: PoolDeps) {
     this.#deps = deps;
@@ -164,6 +169,7 @@ export class PoolState {
     if (this.#closed) return this.#closed;
     this.#closing = true;
     this.#closed = new Promise<void>((resolve) => { this.#drained = resolve; });
+    if (this.#evictTimer !== undefined) clearTimeout(this.#evictTimer);
     for (const slot of this.#idle.splice(0)) this.#end(slot);
     this.#checkDrained();
     return this.#closed;
@@ -205,7 +211,9 @@ export class PoolState {
       return;
     }
     slot.state = 'idle';
+    slot.idleSince = Date.now();
     this.#idle.push(slot);
+    if (this.#idle.length > this.#deps.maxIdle && this.#evictTimer === undefined) this.#scheduleEviction();
   }
 
   #died(slot: Slot, err: unknown): void {
@@ -262,6 +270,24 @@ export class PoolState {
       hardClose(slot.driver);
       finish();
     }
+  }
+
+  #scheduleEviction(): void {
+    this.#evictTimer = setTimeout(() => {
+      this.#evictTimer = undefined;
+      this.#evict();
+    }, this.#deps.idleTimeout);
+    this.#evictTimer.unref();
+  }
+
+  /** Closes the longest-idle connections above maxIdle that have been idle for idleTimeout (mysql2's rule). */
+  #evict(): void {
+    const cutoff = Date.now() - this.#deps.idleTimeout;
+    // #idle is used LIFO, so the longest-idle slots are at the front.
+    while (this.#idle.length > this.#deps.maxIdle && this.#idle[0]!.idleSince <= cutoff) {
+      this.#end(this.#idle.shift()!);
+    }
+    if (this.#idle.length > this.#deps.maxIdle) this.#scheduleEviction();
   }
 
   /** Opens connections for waiters nobody is opening one for, within the limit. */

@@ -22,6 +22,8 @@ export class Slot {
   broken = false;
   /** The green thread the connection is lent to while busy (for `Connection`'s ownership check). */
   owner: unknown = undefined;
+  /** When it last became idle (ms since epoch), for idle eviction. */
+  idleSince = 0;
 
   constructor(readonly driver: DriverConnection) {}
 

@@ -8,6 +8,8 @@ test('a URL string: defaults, mysql2 parses the rest', (t) => {
   t.is(c.queueLimit, 0);
   t.true(c.waitForConnections);
   t.is(c.acquireTimeout, 10_000);
+  t.is(c.maxIdle, 10);
+  t.is(c.idleTimeout, 60_000);
   t.deepEqual(c.connection, { uri: 'mysql://root@127.0.0.1:3306/test' });
 });
 
@@ -25,6 +27,7 @@ test('an options object: pool keys split off, everything else passes through to 
   t.is(c.queueLimit, 7);
   t.false(c.waitForConnections);
   t.is(c.acquireTimeout, 0);
+  t.is(c.maxIdle, 2);
   t.deepEqual(c.connection, { host: 'h', user: 'u', typeCast, dateStrings: true });
 });
 
@@ -39,4 +42,5 @@ test('bad settings are clear errors', (t) => {
   t.throws(() => parsePoolConfig({ acquireTimeout: -1 }), { message: /acquireTimeout/ });
   t.throws(() => parsePoolConfig('not a url'), { message: /not a URL/ });
   t.throws(() => parsePoolConfig(42 as never), { message: /expected a mysql:\/\/ URL/ });
+  t.throws(() => parsePoolConfig({ resetOnRelease: true }), { message: /resetOnRelease is not supported/ });
 });

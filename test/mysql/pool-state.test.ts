@@ -25,13 +25,15 @@ class FakeDriver extends EventEmitter {
   }
 }
 
-function setup(opts: { limit?: number; queueLimit?: number; waitForConnections?: boolean } = {}) {
+function setup(opts: { limit?: number; queueLimit?: number; waitForConnections?: boolean; maxIdle?: number; idleTimeout?: number } = {}) {
   const drivers: FakeDriver[] = [];
   const killed: number[] = [];
   const state = new PoolState({
     connectionLimit: opts.limit ?? 2,
     queueLimit: opts.queueLimit ?? 0,
     waitForConnections: opts.waitForConnections ?? true,
+    maxIdle: opts.maxIdle ?? opts.limit ?? 2,
+    idleTimeout: opts.idleTimeout ?? 60_000,
     open: () => {
       const d = new FakeDriver();
       drivers.push(d);
@@ -209,4 +211,16 @@ test('close waits for lent and queued work, then ends every connection; no new w
   t.true(drivers[0]!.ended, 'ended politely (QUIT)');
   t.deepEqual(state.stats(), { total: 0, idle: 0, busy: 0, waiting: 0 });
   t.is(state.close(), state.close(), 'close is idempotent');
+});
+
+test('idle connections above maxIdle are closed after idleTimeout, the longest idle first', async (t) => {
+  const { state, drivers } = setup({ limit: 3, maxIdle: 1, idleTimeout: 40 });
+  const ws = [waiter('a'), waiter('b'), waiter('c')];
+  for (const w of ws) state.park(w);
+  for (const d of drivers) d.connect();
+  for (const w of ws) state.release(w.got!);
+  t.deepEqual(state.stats(), { total: 3, idle: 3, busy: 0, waiting: 0 });
+  await new Promise((r) => setTimeout(r, 120));
+  t.deepEqual(state.stats(), { total: 1, idle: 1, busy: 0, waiting: 0 });
+  t.deepEqual(drivers.map((d) => d.ended), [true, true, false], 'the most recently used one is kept');
 });
