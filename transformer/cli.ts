@@ -3,18 +3,23 @@
 // the same diagnostic format (pretty on a TTY unless --pretty false, with tsc's summary line).
 //
 //   green-tsc [-p tsconfig.json] [tsc options]        compile (the default verb)
+//   green-tsc --watch [-p tsconfig.json]              rebuild on change (watch.ts)
+//   green-tsc check | explain <file>:<name> | graph [--format dot|json|html]   (check.ts, explain.ts, graph.ts)
 //
-// Verbs are looked up in `verbs` by the first positional argument; `check`, `explain`, `graph` and
-// `--watch` are a later issue and slot in there.
+// Verbs are looked up in `verbs` by the first positional argument.
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import { createGreenTransformers } from './index.js';
+import { check } from './check.js';
+import { explain } from './explain.js';
+import { graph } from './graph.js';
+import { watch } from './watch.js';
 
 type Verb = (args: string[]) => Promise<number>;
 
-const verbs: Record<string, Verb> = {};
+const verbs: Record<string, Verb> = { check, explain, graph };
 
 export async function main(argv: string[]): Promise<number> {
   const { positionals } = parseArgs({ args: argv, strict: false, allowPositionals: true });
@@ -48,7 +53,7 @@ export async function compile(argv: string[]): Promise<number> {
   const o = commandLine.options;
   if (o.version) { sys().write(`Version ${ts.version} (green-ts)${sys().newLine}`); return 0; }
   if (o.help || o.all) { sys().write(`green-tsc [-p tsconfig.json] [tsc options]: compiles like tsc with the green-ts transform.${sys().newLine}`); return 0; }
-  if (o.watch) { report(message('green-tsc --watch is not available yet; run green-tsc again after edits.')); return 1; }
+  if (o.watch) return watch(argv);
   if (o.build) { report(message('green-tsc does not support --build; use -p <tsconfig.json>.')); return 1; }
 
   let config: tsTypes.ParsedCommandLine;
