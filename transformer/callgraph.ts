@@ -274,6 +274,7 @@ export class CallGraph {
       if (!contextual || name === undefined) continue;
       const prop = contextual.getNonNullableType().getProperty(name);
       for (const d of prop?.declarations ?? []) {
+        if (d !== p && d.getSourceFile().isDeclarationFile && this.isSeedLike(d)) { for (const v of ts.isMethodDeclaration(p) ? values : values.filter((x) => x.how === 'fn')) this.edge(d, v.node, p); continue; }
         if (d.getSourceFile().isDeclarationFile || d === p) continue;
         const me = ts.isMethodDeclaration(p) ? p : p;
         this.edge(me, d, p); this.edge(d, me, p);
@@ -298,6 +299,12 @@ export class CallGraph {
       for (const b of bases) {
         const prop = b.getProperty(name);
         for (const d of prop?.declarations ?? []) {
+          // a dependency's `@suspends` member (its .d.ts): implementations here share its calling convention
+          if (d !== m && d.getSourceFile().isDeclarationFile && this.isSeedLike(d)) {
+            const init = ts.isPropertyDeclaration(m) && m.initializer ? skipOuter(m.initializer) : undefined;
+            this.edge(d, init && isFunctionExpressionLike(init) ? init : m, m);
+            continue;
+          }
           if (d === m || d.getSourceFile().isDeclarationFile) continue;
           this.edge(m, d, m); this.edge(d, m, m);
           this.pairParameters(m, d);

@@ -31,21 +31,17 @@ export function all(fns: readonly (() => unknown)[]): any { return fns.map((f) =
 export function race(fns: readonly (() => unknown)[]): any { return fns[0]!(); }
 export function timeout<T>(_ms: number, fn: () => T): T { return fn(); }
 
-function track<T>(p: Promise<T>): Promise<T> {
-  p.then((value) => settled.set(p, { ok: true, value }), (value) => settled.set(p, { ok: false, value }));
-  return p;
-}
-
 export class Thread<T> {
   readonly promise: Promise<T>;
   done = false;
+  private outcome: { ok: boolean; value: unknown };
   constructor(fn: () => T) {
-    let r: Promise<T>;
-    try { r = Promise.resolve(fn()); } catch (e) { r = Promise.reject(e); }
-    this.promise = track(r);
-    this.promise.then(() => { this.done = true; }, () => { this.done = true; });
+    try { this.outcome = { ok: true, value: fn() }; } catch (e) { this.outcome = { ok: false, value: e }; }
+    this.done = true;
+    this.promise = this.outcome.ok ? Promise.resolve(this.outcome.value as T) : Promise.reject(this.outcome.value);
+    if (!(this.outcome.value instanceof Promise)) settled.set(this.promise, this.outcome);
   }
-  join(): T { return wait(this.promise); }
+  join(): T { if (this.outcome.ok) return wait(this.outcome.value as T); throw this.outcome.value; }
   cancel(_reason?: unknown): void {}
 }
 export function run<T>(fn: () => T): Promise<T> { return new Thread(fn).promise; }
