@@ -11,7 +11,7 @@
 // pool, not the transformer. Needs a MySQL server (MYSQL_URL, else the local default, else a
 // private mariadbd; see test/support/mysql.ts).
 import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import mysql from 'mysql2';
 import mysqlPromise from 'mysql2/promise';
 import { run } from '../runtime/index.js';
@@ -120,6 +120,7 @@ async function main(): Promise<void> {
   const queries = arg('queries', 20000);
   const out = arg('out', '');
   const url = await mysqlUrl();
+  const loadAtStart = loadavg();
   const contestants: Record<Contestant, { load: Load; close: () => Promise<void> }> = {
     'green-ts': greenLoad(url),
     'mysql2 callback': callbackLoad(url),
@@ -168,12 +169,25 @@ async function main(): Promise<void> {
     const xs = qps[`${name}@${c}`]!;
     return `${name} @${c}: ${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
   }));
+  const at16 = (name: Contestant) => med(name, 16);
+  const vsCallback = at16('green-ts') / at16('mysql2 callback');
+  const vsPromise = at16('green-ts') / at16('mysql2/promise');
   const report = [
+    '# bench/mysql: point queries through green-ts/mysql, mysql2\'s callback pool, mysql2/promise',
+    '',
+    '`SELECT ? + 1` (answer checked), each contestant with its own pool of the same size on the same server,',
+    'in one process; rounds interleaved with a rotating order; the figure is the median round.',
+    `Reproduce: \`npx tsc -p tsconfig.json && node dist/bench/mysql.js --rounds ${rounds} --queries ${queries} --out bench/results/mysql.md\`.`,
+    '',
     `Machine: ${availableParallelism()} CPUs (nproc), ${[...new Set(cpus().map((c) => c.model.trim()))].join(', ')}; Node ${process.version}; ` +
-      `server ${(server as { v: string }).v} on loopback; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
-    `Settings: pool size ${POOL_SIZE} for all three; ${rounds} interleaved rounds; per round ${Math.ceil(queries / 4)} queries at concurrency 1 and ${queries} at concurrency 16; medians.`,
+      `server ${(server as { v: string }).v} on loopback; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ` +
+      `load average at start ${loadAtStart.map((l) => l.toFixed(2)).join(' ')}, at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}.`,
+    `Settings: pool size ${POOL_SIZE} for all three; ${rounds} rounds; per round ${Math.ceil(queries / 4)} queries at concurrency 1 and ${queries} at concurrency 16.`,
     '',
     ...lines,
+    '',
+    `Targets at concurrency 16: green-ts ≥ 0.95× the callback pool: ${vsCallback.toFixed(3)}× (${vsCallback >= 0.95 ? 'met' : 'missed'}); ` +
+      `≥ 1.0× the promise pool: ${vsPromise.toFixed(3)}× (${vsPromise >= 1 ? 'met' : 'missed'}).`,
     '',
     `Range over rounds (q/s): ${spread.join('; ')}.`,
   ].join('\n');

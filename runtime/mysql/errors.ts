@@ -97,7 +97,7 @@ export function isFatal(err: unknown): boolean {
 export function callSiteError(err: unknown, sqlText: string): unknown {
   if (!isDriverError(err)) return err;
   const message = err.sqlMessage ?? err.message ?? String(err);
-  return new MysqlError(`${err.code}: ${message}`, {
+  const error = new MysqlError(`${err.code}: ${message}`, {
     code: err.code!,
     errno: err.errno,
     sqlState: err.sqlState,
@@ -105,4 +105,6 @@ export function callSiteError(err: unknown, sqlText: string): unknown {
     sql: sqlText,
     fatal: isFatal(err),
   }, { cause: err });
+  Error.captureStackTrace(error, callSiteError); // the stack starts at the statement's frame, not here
+  return error;
 }

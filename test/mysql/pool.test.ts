@@ -1,10 +1,10 @@
 // The pool against the real server: 1,000 threads over 10 connections, FIFO parking, acquire
 // timeout without a stale waiter, connection pinning and ownership, close waiting for work.
 import test from 'ava';
-import { run, spawn } from '../../runtime/index.js';
+import { run, spawn, TimeoutError } from '../../runtime/index.js';
 import { createPool, PoolError, type Connection } from '../../runtime/mysql/index.js';
 import { mysqlUrl } from '../support/mysql.js';
-import { connection, eventually, exec, green, one, query, wait } from './support.js';
+import { connection, eventually, exec, green, one, query, timeout, wait } from './support.js';
 
 const idle = (n: number) => ({ total: n, idle: n, busy: 0, waiting: 0 });
 
@@ -77,6 +77,25 @@ test('acquire timeout: a clear error, no stale waiter; the connection goes to th
   const row = await next.promise;
   t.is(Number(row!.id), heldId, 'the one connection went to the live waiter');
   t.deepEqual(pool.stats(), idle(1));
+  await pool.close();
+});
+
+test('timeout() while parked for a connection: TimeoutError, the waiter leaves the queue at once', async (t) => {
+  const pool = createPool({ uri: await mysqlUrl(), connectionLimit: 1 });
+  let release!: () => void;
+  const released = new Promise<void>((r) => { release = r; });
+  const holder = spawn(green(function* () { yield* connection(pool, function* () { yield* wait(released); }); }));
+  t.true(await eventually(async () => pool.stats().busy === 1));
+  const err = await t.throwsAsync(run(green(function* () {
+    yield* timeout(100, function* () { yield* query(pool, 'SELECT 1'); });
+  })));
+  t.true(err instanceof TimeoutError);
+  t.deepEqual(pool.stats(), { total: 1, idle: 0, busy: 1, waiting: 0 });
+  release();
+  await holder.promise;
+  t.deepEqual(pool.stats(), idle(1), 'the connection went back to idle, not to the departed waiter');
+  const n = await run(green(function* () { return yield* one<{ n: number }>(pool, 'SELECT 5 AS n'); }));
+  t.is(Number(n!.n), 5);
   await pool.close();
 });
 
