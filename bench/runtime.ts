@@ -4,7 +4,7 @@
 // Writes nothing; prints a markdown report (bench/results/runtime.md records one run).
 
 import { execSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -17,6 +17,8 @@ const gc = runInNewContext('gc') as () => void;
 
 type GreenFn = ((...args: any[]) => any) & { [BODY]: (...args: any[]) => Frame };
 const site = g.sites('bench/runtime.ts', ['level', 1, 1])[0];
+/** `__g.wait[__g.BODY]`: what emitted code calls for `wait(p)` / `await p`. */
+const waitBody = (g.wait as unknown as GreenFn)[BODY];
 
 // ---------------------------------------------------------------------------------------------
 // Shapes. Each level does the same small work in both styles: call the next level, add 1.
@@ -26,7 +28,7 @@ function greenChain(depth: number, leaf: GreenFn): GreenFn {
   let next = leaf;
   for (let i = 0; i < depth - 1; i++) {
     const callee = next;
-    next = g.fn(function* level(x: number) {
+    next = g.fn(function* level(x: number): Generator<unknown, unknown, unknown> {
       return ((yield g.at(site, callee[BODY](x))) as number) + 1;
     } as never, 'level') as GreenFn;
   }
@@ -45,20 +47,20 @@ function asyncChain(depth: number, leaf: (x: number) => Promise<number>): (x: nu
 
 // Leaves. "Suspends once": parks on an already-resolved promise (the cheapest real suspension,
 // a microtask away in both styles). "Could suspend but does not": a branch that is not taken.
-const greenLeafSuspends = g.fn(function* leaf(x: number) {
-  return yield g.wait[BODY](Promise.resolve(x));
+const greenLeafSuspends = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
+  return yield waitBody(Promise.resolve(x));
 } as never, 'leaf') as GreenFn;
 async function asyncLeafSuspends(x: number): Promise<number> {
   return await Promise.resolve(x);
 }
-const greenLeafImmediate = g.fn(function* leaf(x: number) {
-  return yield g.wait[BODY](new Promise((resolve) => setImmediate(resolve, x)));
+const greenLeafImmediate = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
+  return yield waitBody(new Promise((resolve) => setImmediate(resolve, x)));
 } as never, 'leaf') as GreenFn;
 async function asyncLeafImmediate(x: number): Promise<number> {
   return await new Promise<number>((resolve) => setImmediate(resolve, x));
 }
-const greenLeafNoSuspend = g.fn(function* leaf(x: number) {
-  if (x < 0) yield g.wait[BODY](Promise.resolve(x));
+const greenLeafNoSuspend = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
+  if (x < 0) yield waitBody(Promise.resolve(x));
   return x;
 } as never, 'leaf') as GreenFn;
 async function asyncLeafNoSuspend(x: number): Promise<number> {
@@ -66,82 +68,108 @@ async function asyncLeafNoSuspend(x: number): Promise<number> {
   return x;
 }
 
+/** Wall-clock and CPU time (this process: user + system, all threads) since `start`. */
+interface Sample {
+  wall: number;
+  cpu: number;
+}
+function clock(): () => Sample {
+  const wall0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  return () => {
+    const cpu = process.cpuUsage(cpu0);
+    return { wall: (performance.now() - wall0) * 1e6, cpu: (cpu.user + cpu.system) * 1e3 };
+  };
+}
+function per(sample: Sample, n: number): Sample {
+  return { wall: sample.wall / n, cpu: sample.cpu / n };
+}
+
 /** ns per call of `top(i)`, `calls` times in one green thread. */
-async function timeGreenCalls(top: GreenFn, calls: number): Promise<number> {
-  const t0 = performance.now();
-  await run(g.fn(function* driver() {
+async function timeGreenCalls(top: GreenFn, calls: number): Promise<Sample> {
+  const elapsed = clock();
+  await run(g.fn(function* driver(): Generator<unknown, unknown, unknown> {
     let sum = 0;
     for (let i = 0; i < calls; i++) sum += (yield g.at(site, top[BODY](i))) as number;
     return sum;
-  } as never, 'driver') as () => number);
-  return ((performance.now() - t0) * 1e6) / calls;
+  } as never, 'driver') as unknown as () => number);
+  return per(elapsed(), calls);
 }
-async function timeAsyncCalls(top: (x: number) => Promise<number>, calls: number): Promise<number> {
-  const t0 = performance.now();
+async function timeAsyncCalls(top: (x: number) => Promise<number>, calls: number): Promise<Sample> {
+  const elapsed = clock();
   let sum = 0;
   for (let i = 0; i < calls; i++) sum += await top(i);
-  return ((performance.now() - t0) * 1e6) / calls + (sum < 0 ? 1 : 0);
+  if (sum < 0) throw new Error('unreachable');
+  return per(elapsed(), calls);
 }
 
-/** Resume cost at `depth`: the chain is built once; its leaf parks `resumes` times. ns per resume. */
-async function timeGreenResumes(depth: number, resumes: number): Promise<number> {
-  const leaf = g.fn(function* leaf(n: number) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += (yield g.wait[BODY](Promise.resolve(i))) as number;
-    return sum;
-  } as never, 'leaf') as GreenFn;
-  const top = greenChain(depth, leaf);
-  const t0 = performance.now();
-  await run(g.bind(top, null, resumes) as () => number);
-  return ((performance.now() - t0) * 1e6) / resumes;
+/**
+ * Resume cost at `depth`: the chain is built once (as a program's functions are), then its leaf
+ * parks `resumes` times per measurement. ns per resume.
+ */
+const greenResumeLeaf = g.fn(function* leaf(n: number): Generator<unknown, unknown, unknown> {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += (yield waitBody(Promise.resolve(i))) as number;
+  return sum;
+} as never, 'leaf') as GreenFn;
+const asyncResumeLeaf = async (n: number) => {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += await Promise.resolve(i);
+  return sum;
+};
+const greenResumeChains = new Map([1, 100].map((depth) => [depth, greenChain(depth, greenResumeLeaf)]));
+const asyncResumeChains = new Map([1, 100].map((depth) => [depth, asyncChain(depth, asyncResumeLeaf)]));
+async function timeGreenResumes(depth: number, resumes: number): Promise<Sample> {
+  const top = greenResumeChains.get(depth)!;
+  const elapsed = clock();
+  await run(g.bind(top, null, resumes) as unknown as () => number);
+  return per(elapsed(), resumes);
 }
-async function timeAsyncResumes(depth: number, resumes: number): Promise<number> {
-  const leaf = async (n: number) => {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += await Promise.resolve(i);
-    return sum;
-  };
-  const top = asyncChain(depth, leaf);
-  const t0 = performance.now();
+async function timeAsyncResumes(depth: number, resumes: number): Promise<Sample> {
+  const top = asyncResumeChains.get(depth)!;
+  const elapsed = clock();
   await top(resumes);
-  return ((performance.now() - t0) * 1e6) / resumes;
+  return per(elapsed(), resumes);
 }
 
-/** Heap bytes per thread parked at `depth` (leaf waiting on a gate), `count` threads. */
-async function heapGreenParked(depth: number, count: number): Promise<number> {
-  const gate = new Event();
-  const leaf = g.fn(function* leaf() {
-    yield (gate as unknown as { wait: GreenFn }).wait[BODY].call(gate);
-    return 0;
-  } as never, 'leaf') as GreenFn;
-  const top = greenChain(depth, leaf);
+/** Heap bytes per thread parked at depth 5 (leaf waiting on a gate), `count` threads. */
+let greenGate = new Event();
+const greenParkLeaf = g.fn(function* leaf() {
+  yield (greenGate as unknown as { wait: GreenFn }).wait[BODY].call(greenGate);
+  return 0;
+} as never, 'leaf') as GreenFn;
+const greenParkTop = greenChain(5, greenParkLeaf);
+async function heapGreenParked(count: number): Promise<Sample> {
+  greenGate = new Event();
   const threads: Thread<unknown>[] = new Array(count);
   gc();
   const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < count; i++) threads[i] = spawn(top as () => number);
+  for (let i = 0; i < count; i++) threads[i] = spawn(greenParkTop as () => number);
   gc();
   const after = process.memoryUsage().heapUsed;
-  gate.set();
+  greenGate.set();
   await Promise.all(threads.map((t) => t.promise));
-  return (after - before) / count;
+  const bytes = (after - before) / count;
+  return { wall: bytes, cpu: bytes };
 }
-async function heapAsyncParked(depth: number, count: number): Promise<number> {
+let asyncGate: Promise<void> = Promise.resolve();
+const asyncParkTop = asyncChain(5, async () => {
+  await asyncGate;
+  return 0;
+});
+async function heapAsyncParked(count: number): Promise<Sample> {
   let open!: () => void;
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const leaf = async () => {
-    await gate;
-    return 0;
-  };
-  const top = asyncChain(depth, leaf);
+  asyncGate = new Promise<void>((resolve) => (open = resolve));
   const pending: Promise<number>[] = new Array(count);
   gc();
   const before = process.memoryUsage().heapUsed;
-  for (let i = 0; i < count; i++) pending[i] = top(0);
+  for (let i = 0; i < count; i++) pending[i] = asyncParkTop(0);
   gc();
   const after = process.memoryUsage().heapUsed;
   open();
   await Promise.all(pending);
-  return (after - before) / count;
+  const bytes = (after - before) / count;
+  return { wall: bytes, cpu: bytes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,11 +179,23 @@ interface Pair {
   unit: string;
   target: string;
   check: (ratio: number) => boolean;
-  green: () => Promise<number>;
-  async: () => Promise<number>;
+  green: () => Promise<Sample>;
+  async: () => Promise<Sample>;
+  /** Memory, not time: one figure. */
+  bytes?: boolean;
 }
 
 const CALLS = 20_000;
+
+// Every chain is built once, as a program's functions are; measurements reuse them.
+const chains = {
+  greenSuspends: greenChain(10, greenLeafSuspends),
+  asyncSuspends: asyncChain(10, asyncLeafSuspends),
+  greenImmediate: greenChain(10, greenLeafImmediate),
+  asyncImmediate: asyncChain(10, asyncLeafImmediate),
+  greenNoSuspend: greenChain(10, greenLeafNoSuspend),
+  asyncNoSuspend: asyncChain(10, asyncLeafNoSuspend),
+};
 const RESUMES = 20_000;
 const PARKED = 10_000;
 
@@ -165,32 +205,33 @@ const pairs: Pair[] = [
     unit: 'ns/call',
     target: '≤ 1.0',
     check: (r) => r <= 1.0,
-    green: () => timeGreenCalls(greenChain(10, greenLeafSuspends), CALLS),
-    async: () => timeAsyncCalls(asyncChain(10, asyncLeafSuspends), CALLS),
+    green: () => timeGreenCalls(chains.greenSuspends, CALLS),
+    async: () => timeAsyncCalls(chains.asyncSuspends, CALLS),
   },
   {
     name: 'depth-10 chain, leaf suspends once (setImmediate)',
     unit: 'ns/call',
     target: '≤ 1.0',
     check: (r) => r <= 1.0,
-    green: () => timeGreenCalls(greenChain(10, greenLeafImmediate), CALLS / 4),
-    async: () => timeAsyncCalls(asyncChain(10, asyncLeafImmediate), CALLS / 4),
+    green: () => timeGreenCalls(chains.greenImmediate, CALLS / 4),
+    async: () => timeAsyncCalls(chains.asyncImmediate, CALLS / 4),
   },
   {
     name: 'depth-10 chain, could suspend but does not',
     unit: 'ns/call',
     target: '≤ 1.0 (fast path ~0.5)',
     check: (r) => r <= 1.0,
-    green: () => timeGreenCalls(greenChain(10, greenLeafNoSuspend), CALLS * 5),
-    async: () => timeAsyncCalls(asyncChain(10, asyncLeafNoSuspend), CALLS * 5),
+    green: () => timeGreenCalls(chains.greenNoSuspend, CALLS * 5),
+    async: () => timeAsyncCalls(chains.asyncNoSuspend, CALLS * 5),
   },
   {
     name: 'heap per parked thread, depth 5',
     unit: 'bytes',
     target: '≤ 0.6',
     check: (r) => r <= 0.6,
-    green: () => heapGreenParked(5, PARKED),
-    async: () => heapAsyncParked(5, PARKED),
+    bytes: true,
+    green: () => heapGreenParked(PARKED),
+    async: () => heapAsyncParked(PARKED),
   },
 ];
 
@@ -208,30 +249,39 @@ const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 async function main(): Promise<void> {
   const rounds = Number(process.env.ROUNDS ?? 15);
-  const greenTimes = new Map<string, number[]>();
-  const asyncTimes = new Map<string, number[]>();
   const only = process.env.ONLY;
   const all = [...pairs, ...depthPairs].filter((p) => !only || only.split(',').some((o) => p.name.includes(o)));
+  const greenSamples = new Map<string, Sample[]>();
+  const asyncSamples = new Map<string, Sample[]>();
   for (const p of all) {
-    greenTimes.set(p.name, []);
-    asyncTimes.set(p.name, []);
+    greenSamples.set(p.name, []);
+    asyncSamples.set(p.name, []);
   }
   // Warm-up, then interleaved rounds; the order within a pair alternates between rounds.
-  for (const p of all) {
+  // Time first, memory last: the memory rounds force full collections with 10,000 parked
+  // threads, which leaves the heap in a state that slows everything measured after it
+  // (async/await as much as green), so they are kept out of the timed rounds.
+  const ordered = [...all.filter((p) => !('bytes' in p && p.bytes)), ...all.filter((p) => 'bytes' in p && p.bytes)];
+  for (const p of ordered) {
+    const timed = !('bytes' in p && p.bytes);
+    if (!timed) continue;
     await p.green();
     await p.async();
   }
+  for (const phase of [false, true]) {
   for (let round = 0; round < rounds; round++) {
-    for (const p of all) {
+    for (const p of ordered.filter((p) => ('bytes' in p && p.bytes === true) === phase)) {
       if (round % 2 === 0) {
-        greenTimes.get(p.name)!.push(await p.green());
-        asyncTimes.get(p.name)!.push(await p.async());
+        greenSamples.get(p.name)!.push(await p.green());
+        asyncSamples.get(p.name)!.push(await p.async());
       } else {
-        asyncTimes.get(p.name)!.push(await p.async());
-        greenTimes.get(p.name)!.push(await p.green());
+        asyncSamples.get(p.name)!.push(await p.async());
+        greenSamples.get(p.name)!.push(await p.green());
       }
     }
   }
+  }
+  const med = (name: string, side: Map<string, Sample[]>, key: keyof Sample) => median(side.get(name)!.map((x) => x[key]));
 
   const cpu = cpus()[0]?.model ?? 'unknown';
   let nproc = String(cpus().length);
@@ -241,27 +291,42 @@ async function main(): Promise<void> {
     // keep os.cpus()
   }
   const lines: string[] = [];
-  lines.push(`Machine: ${cpu}, nproc ${nproc}; Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${rounds} interleaved rounds, medians.`);
+  lines.push(`Machine: ${cpu}, nproc ${nproc}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${rounds} interleaved rounds after one warm-up round, medians.`);
+  lines.push('Times are per call (or per resume): CPU time of the process (user + system), and wall-clock time.');
   lines.push('');
-  lines.push('| shape | green | async/await | green / async | target | met |');
-  lines.push('|---|---:|---:|---:|---|---|');
+  lines.push('| shape | green CPU | async CPU | ratio (CPU) | green wall | async wall | ratio (wall) | target | met (CPU) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---|---|');
   for (const p of pairs.filter((p) => all.includes(p))) {
-    const gm = median(greenTimes.get(p.name)!);
-    const am = median(asyncTimes.get(p.name)!);
-    const ratio = gm / am;
-    lines.push(`| ${p.name} | ${fmt(gm)} ${p.unit} | ${fmt(am)} ${p.unit} | ${ratio.toFixed(2)} | ${p.target} | ${p.check(ratio) ? 'yes' : 'NO'} |`);
+    if (p.bytes) continue;
+    const gc = med(p.name, greenSamples, 'cpu');
+    const ac = med(p.name, asyncSamples, 'cpu');
+    const gw = med(p.name, greenSamples, 'wall');
+    const aw = med(p.name, asyncSamples, 'wall');
+    lines.push(`| ${p.name} | ${fmt(gc)} ns | ${fmt(ac)} ns | ${(gc / ac).toFixed(2)} | ${fmt(gw)} ns | ${fmt(aw)} ns | ${(gw / aw).toFixed(2)} | ${p.target} | ${p.check(gc / ac) ? 'yes' : 'NO'} |`);
   }
-  if (!all.includes(depthPairs[0]) || !all.includes(depthPairs[1])) return void console.log(lines.join('\n'));
-  const g1 = median(greenTimes.get(depthPairs[0].name)!);
-  const g100 = median(greenTimes.get(depthPairs[1].name)!);
-  const a1 = median(asyncTimes.get(depthPairs[0].name)!);
-  const a100 = median(asyncTimes.get(depthPairs[1].name)!);
-  lines.push('');
-  lines.push('| resume cost (chain built once, leaf parks repeatedly) | green | async/await |');
-  lines.push('|---|---:|---:|');
-  lines.push(`| ${depthPairs[0].name} | ${fmt(g1)} ns | ${fmt(a1)} ns |`);
-  lines.push(`| ${depthPairs[1].name} | ${fmt(g100)} ns | ${fmt(a100)} ns |`);
-  lines.push(`| depth 100 / depth 1 (target ≤ 1.5 for green) | ${(g100 / g1).toFixed(2)} ${g100 / g1 <= 1.5 ? '(met)' : '(NOT met)'} | ${(a100 / a1).toFixed(2)} |`);
+  for (const p of pairs.filter((p) => all.includes(p) && p.bytes)) {
+    const gb = med(p.name, greenSamples, 'wall');
+    const ab = med(p.name, asyncSamples, 'wall');
+    lines.push('');
+    lines.push('| memory | green | async/await | ratio | target | met |');
+    lines.push('|---|---:|---:|---:|---|---|');
+    lines.push(`| ${p.name} (${PARKED} parked, heapUsed after gc) | ${gb.toFixed(0)} bytes | ${ab.toFixed(0)} bytes | ${(gb / ab).toFixed(2)} | ${p.target} | ${p.check(gb / ab) ? 'yes' : 'NO'} |`);
+  }
+  if (all.includes(depthPairs[0]) && all.includes(depthPairs[1])) {
+    const [d1, d100] = depthPairs.map((p) => p.name);
+    const g1 = med(d1, greenSamples, 'cpu');
+    const g100 = med(d100, greenSamples, 'cpu');
+    const a1 = med(d1, asyncSamples, 'cpu');
+    const a100 = med(d100, asyncSamples, 'cpu');
+    const g1w = med(d1, greenSamples, 'wall');
+    const g100w = med(d100, greenSamples, 'wall');
+    lines.push('');
+    lines.push('| resume cost (chain built once, the leaf parks repeatedly) | green CPU | green wall | async CPU |');
+    lines.push('|---|---:|---:|---:|');
+    lines.push(`| ${d1} | ${fmt(g1)} ns | ${fmt(g1w)} ns | ${fmt(a1)} ns |`);
+    lines.push(`| ${d100} | ${fmt(g100)} ns | ${fmt(g100w)} ns | ${fmt(a100)} ns |`);
+    lines.push(`| depth 100 / depth 1 (target ≤ 1.5 for green) | ${(g100 / g1).toFixed(2)} ${g100 / g1 <= 1.5 ? '(met)' : '(NOT met)'} | ${(g100w / g1w).toFixed(2)} | ${(a100 / a1).toFixed(2)} |`);
+  }
   console.log(lines.join('\n'));
 }
 

@@ -7,7 +7,7 @@
 // tells it that function expressions passed there are roots.
 
 import type { Frame } from './protocol.js';
-import { NEXT, THROW, type CancelHook, Ready, Suspension } from './suspension.js';
+import { NEXT, THROW, type CancelHook, Ready, type Settler, Suspension } from './suspension.js';
 import { Thread, current } from './thread.js';
 import { CancelledError, TimeoutError } from './errors.js';
 import { dyn, guardPrimitive, link } from './wrappers.js';
@@ -24,12 +24,16 @@ export function wait<T>(value: PromiseLike<T> | T): T {
 }
 function waitBody(value: unknown): Suspension | Ready {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return new Ready(value);
-  const then = (value as PromiseLike<unknown>).then;
-  if (typeof then !== 'function') return new Ready(value);
-  return new Suspension('wait', (settle) => {
-    // The thread may be cancelled meanwhile; the settle is then ignored, and the rejection handled.
-    then.call(value, (v: unknown) => settle(NEXT, v), (e: unknown) => settle(THROW, e));
-  });
+  if (typeof (value as PromiseLike<unknown>).then !== 'function') return new Ready(value);
+  return new Suspension('wait', startWait, value);
+}
+function startWait(thread: Settler, token: number, promise: PromiseLike<unknown>): undefined {
+  // If the thread is cancelled meanwhile, its settle ignores this token (and the rejection is handled).
+  promise.then(
+    (value) => thread.settle(token, NEXT, value),
+    (error) => thread.settle(token, THROW, error),
+  );
+  return undefined;
 }
 link(wait, waitBody as never);
 
@@ -39,10 +43,11 @@ export function sleep(ms: number): void {
   guardPrimitive(sleepBody(ms), 'sleep');
 }
 function sleepBody(ms: number): Suspension {
-  return new Suspension('sleep', (settle) => {
-    const timer = setTimeout(settle, ms, NEXT);
-    return () => clearTimeout(timer);
-  });
+  return new Suspension('sleep', startSleep, ms);
+}
+function startSleep(thread: Settler, token: number, ms: number): CancelHook {
+  const timer = setTimeout(() => thread.settle(token, NEXT), ms);
+  return () => clearTimeout(timer);
 }
 link(sleep, sleepBody as never);
 
@@ -59,10 +64,13 @@ export function suspend<T>(start: (resume: (error: unknown, value?: T) => void) 
 }
 function suspendBody(start: (resume: (error: unknown, value?: unknown) => void) => CancelHook): Suspension {
   if (typeof start !== 'function') throw new TypeError('suspend: start must be a function');
-  return new Suspension('suspend', (settle) => {
-    const cancel = start((error, value) => (error === undefined || error === null ? settle(NEXT, value) : settle(THROW, error)));
-    return typeof cancel === 'function' ? cancel : undefined;
-  });
+  return new Suspension('suspend', startSuspend, start);
+}
+function startSuspend(thread: Settler, token: number, start: (resume: (error: unknown, value?: unknown) => void) => CancelHook): CancelHook {
+  const cancel = start((error, value) =>
+    error === undefined || error === null ? thread.settle(token, NEXT, value) : thread.settle(token, THROW, error),
+  );
+  return typeof cancel === 'function' ? cancel : undefined;
 }
 link(suspend, suspendBody as never);
 
@@ -72,10 +80,11 @@ export function yieldNow(): void {
   guardPrimitive(yieldNowBody(), 'yieldNow');
 }
 function yieldNowBody(): Suspension {
-  return new Suspension('yieldNow', (settle) => {
-    const immediate = setImmediate(settle, NEXT);
-    return () => clearImmediate(immediate);
-  });
+  return new Suspension('yieldNow', startYieldNow);
+}
+function startYieldNow(thread: Settler, token: number): CancelHook {
+  const immediate = setImmediate(() => thread.settle(token, NEXT));
+  return () => clearImmediate(immediate);
 }
 link(yieldNow, yieldNowBody as never);
 
@@ -96,16 +105,7 @@ export function all<const F extends readonly (() => unknown)[]>(/** @green */ fn
 function* allBody(fns: readonly (() => unknown)[]): Frame {
   const children = Array.from(fns, (fn) => new Thread(fn));
   try {
-    yield new Suspension('all', (settle) => {
-      let left = children.length;
-      if (left === 0) return settle(NEXT);
-      const watcher = (child: Thread<unknown>) => {
-        if (child.failure) settle(THROW, child.outcome);
-        else if (--left === 0) settle(NEXT);
-      };
-      for (const child of children) child.watch(watcher);
-      return () => children.forEach((child) => child.unwatch(watcher));
-    });
+    yield new Suspension('all', startAll, children);
     return children.map((child) => child.outcome);
   } finally {
     yield stopAll(children);
@@ -125,11 +125,7 @@ export function race<const F extends readonly (() => unknown)[]>(/** @green */ f
 function* raceBody(fns: readonly (() => unknown)[]): Frame {
   const children = Array.from(fns, (fn) => new Thread(fn));
   try {
-    const winner = (yield new Suspension('race', (settle) => {
-      const watcher = (child: Thread<unknown>) => settle(NEXT, child);
-      for (const child of children) child.watch(watcher);
-      return () => children.forEach((child) => child.unwatch(watcher));
-    })) as Thread<unknown>;
+    const winner = (yield new Suspension('race', startRace, children)) as Thread<unknown>;
     if (winner.failure) throw winner.outcome;
     return winner.outcome;
   } finally {
@@ -138,18 +134,37 @@ function* raceBody(fns: readonly (() => unknown)[]): Frame {
 }
 link(race, raceBody);
 
+/** Park until every child has returned, or one has thrown: then throw its error. */
+function startAll(parent: Settler, token: number, children: readonly Thread<unknown>[]): CancelHook {
+  let left = children.length;
+  if (left === 0) return parent.settle(token, NEXT);
+  const watcher = (child: Thread<unknown>) => {
+    if (child.failure) parent.settle(token, THROW, child.outcome);
+    else if (--left === 0) parent.settle(token, NEXT);
+  };
+  for (const child of children) child.watch(watcher);
+  return () => children.forEach((child) => child.unwatch(watcher));
+}
+
+/** Park until the first child finishes; resume with that child. */
+function startRace(parent: Settler, token: number, children: readonly Thread<unknown>[]): CancelHook {
+  const watcher = (child: Thread<unknown>) => parent.settle(token, NEXT, child);
+  for (const child of children) child.watch(watcher);
+  return () => children.forEach((child) => child.unwatch(watcher));
+}
+
 /** Cancel the children that are still running and wait until every child has finished. */
 function* stopAll(children: readonly Thread<unknown>[]): Frame {
   for (const child of children) child.cancel();
   for (const child of children) {
-    if (child.done) continue;
-    yield new Suspension('all', (settle) => {
-      const watcher = () => settle(NEXT);
-      child.watch(watcher);
-      return () => child.unwatch(watcher);
-    });
+    if (!child.done) yield new Suspension('all', startFinish, child);
   }
   return undefined;
+}
+function startFinish(parent: Settler, token: number, child: Thread<unknown>): CancelHook {
+  const watcher = () => parent.settle(token, NEXT);
+  child.watch(watcher);
+  return () => child.unwatch(watcher);
 }
 
 /** Longest delay setTimeout honours (larger values fire after 1 ms, with a warning). */

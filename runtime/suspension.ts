@@ -6,29 +6,36 @@ export const THROW = 1;
 export type Mode = typeof NEXT | typeof THROW;
 
 /**
- * Resumes a parked thread. Called once per suspension; later calls, and calls after the thread was
- * cancelled, are ignored by the thread.
+ * The parked thread, as a Suspension's `start` sees it: `settle(token, mode, value)` resumes it.
+ * Only the first settle with the token of the current suspension counts; later calls, and calls
+ * after the thread was cancelled, are ignored. Passing the thread and a token (rather than a
+ * closure per suspension) keeps a suspension down to the closures the operation itself needs.
  */
-export type Settle = (mode: Mode, value?: unknown) => void;
+export interface Settler {
+  settle(token: number, mode: Mode, value?: unknown): void;
+}
 
 /** What `start` may return: a function that cancels the operation it started. */
 export type CancelHook = (() => void) | void | undefined;
 
+/** Begins the operation a thread parks on; `data` is the Suspension's `data`. */
+export type Start = (thread: Settler, token: number, data: any) => CancelHook;
+
 /**
  * Park the thread. Made only by runtime primitives. Either:
- * - `start(settle)`: the trampoline calls it when the thread actually parks (never under the
- *   run-time guard, so an operation that cannot be waited for is never started). `settle` may be
- *   called synchronously from inside `start`; the thread then continues in the same loop.
- * - or `list`: the thread parks in that WaitList (with `item`), woken by `list.wake`. Channels use
- *   this: a parked thread then costs one list slot, no closures.
+ * - `start(thread, token, data)`: the trampoline calls it when the thread actually parks (never
+ *   under the run-time guard, so an operation that cannot be waited for is never started). The
+ *   settle may come synchronously from inside `start`; the thread then continues in the same loop.
+ * - or `list`: the thread parks in that WaitList (with `data` as its item), woken by `list.wake`.
+ *   Channels use this: a parked thread then costs one list slot, no closures.
  */
 export class Suspension {
   constructor(
     /** The primitive's name, for GreenContextError messages (`sleep`, `Semaphore.acquire`, ...). */
     readonly what: string,
-    readonly start: ((settle: Settle) => CancelHook) | undefined,
+    readonly start: Start | undefined,
+    readonly data: unknown = undefined,
     readonly list: WaitList<unknown> | undefined = undefined,
-    readonly item: unknown = undefined,
   ) {
     latestSignal = this;
   }
@@ -86,7 +93,7 @@ export class WaitList<T = undefined> {
 
   /** A Suspension that parks the current thread at the end of this list. */
   park(what: string, item?: T): Suspension {
-    return new Suspension(what, undefined, this as WaitList<unknown>, item);
+    return new Suspension(what, undefined, item, this as WaitList<unknown>);
   }
 
   /** @internal Called by the thread when it parks. */

@@ -2,7 +2,7 @@
 
 import { AsyncResource } from 'node:async_hooks';
 import { BODY, type Frame, type Site, isGreen } from './protocol.js';
-import { NEXT, THROW, type Mode, type CancelHook, type Parked, Ready, Suspension, WaitList } from './suspension.js';
+import { NEXT, THROW, type Mode, type CancelHook, type Parked, Ready, type Settler, Suspension, WaitList } from './suspension.js';
 import { COMPLETED, FAILED, type FrameStack, advance, asFrame, runSync } from './trampoline.js';
 import { CancelledError, guardError } from './errors.js';
 
@@ -105,7 +105,7 @@ interface Deferred {
  * `race`) surfaces as an unhandled promise rejection, never silently. Cancelling a thread is not
  * a failure: its own CancelledError is not reported that way.
  */
-export class Thread<T = unknown> implements FrameStack, Parked {
+export class Thread<T = unknown> implements FrameStack, Parked, Settler {
   /** For stack traces and debugging: the function the thread was started with. */
   readonly name: string;
 
@@ -296,7 +296,7 @@ export class Thread<T = unknown> implements FrameStack, Parked {
   private park(suspension: Suspension): boolean {
     const list = suspension.list;
     if (list !== undefined) {
-      list.add(this, suspension.item);
+      list.add(this, suspension.data);
       this.parkedOn = list;
       this.state = PARKED;
       return false;
@@ -305,7 +305,7 @@ export class Thread<T = unknown> implements FrameStack, Parked {
     this.state = STARTING;
     let hook: CancelHook;
     try {
-      hook = suspension.start!((m, v) => this.settle(token, m, v));
+      hook = suspension.start!(this, token, suspension.data);
     } catch (error) {
       // `start` threw: that is the result of the suspension, unless it had already settled.
       if (this.state === STARTING) {
@@ -330,7 +330,8 @@ export class Thread<T = unknown> implements FrameStack, Parked {
     return false;
   }
 
-  private settle(token: number, mode: Mode, value: unknown): void {
+  /** @internal Resume from the suspension numbered `token` (suspension.ts Settler); stale tokens are ignored. */
+  settle(token: number, mode: Mode, value?: unknown): void {
     if (token !== this.token) return; // stale: already settled, interrupted, or a later suspension
     this.token++;
     this.resumeMode = mode;
@@ -412,11 +413,12 @@ function joinBody(this: Thread<unknown>): Ready | Suspension {
     }
     return new Ready(this.outcome);
   }
-  return new Suspension('Thread.join', (settle) => {
-    const watcher = (thread: Thread<unknown>) => (thread.failure ? settle(THROW, thread.outcome) : settle(NEXT, thread.outcome));
-    this.watch(watcher);
-    return () => this.unwatch(watcher);
-  });
+  return new Suspension('Thread.join', startJoin, this);
+}
+function startJoin(joiner: Settler, token: number, joined: Thread<unknown>): CancelHook {
+  const watcher = (thread: Thread<unknown>) => joiner.settle(token, thread.failure ? THROW : NEXT, thread.outcome);
+  joined.watch(watcher);
+  return () => joined.unwatch(watcher);
 }
 Object.defineProperty(Thread.prototype.join, BODY, { value: joinBody, configurable: true });
 

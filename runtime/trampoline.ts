@@ -83,8 +83,8 @@ export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspensi
     if (mode === THROW) noteHop(input, owner.parkedSite);
     owner.parkedSite = undefined;
   }
+  let frame = stack[stack.length - 2] as Frame;
   for (;;) {
-    const frame = stack[stack.length - 2] as Frame;
     let step: IteratorResult<unknown>;
     try {
       step = mode === NEXT ? generatorNext.call(frame, input) : generatorThrow.call(frame, input);
@@ -97,6 +97,7 @@ export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspensi
         owner.outcome = error;
         return FAILED;
       }
+      frame = stack[stack.length - 2] as Frame;
       mode = THROW;
       input = error;
       continue;
@@ -108,6 +109,7 @@ export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspensi
         owner.outcome = step.value;
         return COMPLETED;
       }
+      frame = stack[stack.length - 2] as Frame;
       mode = NEXT;
       input = step.value;
       continue;
@@ -125,7 +127,9 @@ export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspensi
       continue;
     }
     // A green call: the callee runs now, on top of its caller.
-    stack.push(yielded, takeSite());
+    frame = yielded as Frame;
+    stack.push(frame);
+    stack.push(takeSite());
     mode = NEXT;
     input = undefined;
   }
@@ -145,7 +149,7 @@ function* yieldOnce(signal: Suspension | Ready): Frame {
     return signal.value;
   }
   // Re-made so that it is the latest signal when yielded.
-  return yield new Suspension(signal.what, signal.start, signal.list, signal.item);
+  return yield new Suspension(signal.what, signal.start, signal.data, signal.list);
 }
 
 /** The stack of one guarded call (below). */

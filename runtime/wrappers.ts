@@ -44,22 +44,38 @@ export function fn(body: Body, name: string, kind: WrapperKind = SYNC): GreenFun
   return link(makeWrapper(body, name, name, kind), body, kind);
 }
 
-function makeWrapper(body: Body, name: string | symbol, label: string, kind: WrapperKind): Function {
-  // Object-literal methods: `this` is dynamic, no prototype, not constructible, and the key names them.
-  const wrapper =
-    kind === ENTRY
-      ? {
-          [name](this: unknown, ...args: unknown[]) {
-            return start(body.apply(this, args), label);
-          },
-        }[name as string]
-      : {
-          [name](this: unknown, ...args: unknown[]) {
-            return sync(body.apply(this, args), label);
-          },
-        }[name as string];
-  Object.defineProperty(wrapper, 'length', { value: body.length, configurable: true });
-  return wrapper;
+/**
+ * Make the plain wrapper of `body`: named `key`, with `body`'s `length`, running the body through
+ * the guard (`sync`) or as a new thread (`start`, for `@green` roots).
+ *
+ * Name and length come from the syntax (a computed-key method with that many parameters) rather
+ * than from `Object.defineProperty`: redefining `length` turns a function's properties into a
+ * dictionary, which makes every `f[__g.BODY]` lookup at green call sites slow.
+ */
+function makeWrapper(body: Body, key: string | symbol, label: string, kind: WrapperKind): Function {
+  const run = kind === ENTRY ? start : sync;
+  const k = key as string;
+  /* eslint-disable prefer-rest-params */
+  switch (body.length) {
+    case 0:
+      return { [k](this: unknown) { return run(body.apply(this, arguments as never), label); } }[k];
+    case 1:
+      return { [k](this: unknown, _1: unknown) { return run(body.apply(this, arguments as never), label); } }[k];
+    case 2:
+      return { [k](this: unknown, _1: unknown, _2: unknown) { return run(body.apply(this, arguments as never), label); } }[k];
+    case 3:
+      return { [k](this: unknown, _1: unknown, _2: unknown, _3: unknown) { return run(body.apply(this, arguments as never), label); } }[k];
+    case 4:
+      return { [k](this: unknown, _1: unknown, _2: unknown, _3: unknown, _4: unknown) { return run(body.apply(this, arguments as never), label); } }[k];
+    case 5:
+      return { [k](this: unknown, _1: unknown, _2: unknown, _3: unknown, _4: unknown, _5: unknown) { return run(body.apply(this, arguments as never), label); } }[k];
+    default: {
+      // Rare: more parameters than the cases above. Correct, with slower `[BODY]` lookups.
+      const wrapper = { [k](this: unknown) { return run(body.apply(this, arguments as never), label); } }[k];
+      Object.defineProperty(wrapper, 'length', { value: body.length, configurable: true });
+      return wrapper;
+    }
+  }
 }
 
 /**
