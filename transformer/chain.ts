@@ -68,6 +68,12 @@ export function nameOf(analysis: Analysis, n: tsTypes.Node): string {
     const p = n.parent;
     return p && ts.isPropertyDeclaration(p) ? `initializer of ${displayName(p)}` : 'initializer';
   }
+  if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && !n.name) {
+    // a class field holding a function: `Class.field`
+    let p: tsTypes.Node = n.parent;
+    while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) p = p.parent;
+    if (p && ts.isPropertyDeclaration(p) && ts.isClassLike(p.parent) && p.parent.name) return `${p.parent.name.text}.${displayName(n)}`;
+  }
   return displayName(n);
 }
 
