@@ -33,6 +33,12 @@ function schedule(thread: Thread<unknown>): void {
       queue[queueHead++] = undefined as never;
       enterAndDrive(next);
     }
+  } catch (error) {
+    // Only a runtime bug gets here (threads' own errors end up in their outcome). Threads still
+    // queued must not be lost: run them from a fresh macrotask.
+    const rest = queue.slice(queueHead);
+    if (rest.length > 0) setImmediate(() => rest.forEach(schedule));
+    throw error;
   } finally {
     if (queue.length > 0) queue = [];
     queueHead = 0;

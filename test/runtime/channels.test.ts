@@ -158,3 +158,22 @@ test('a getter cancelled while waiting loses no item: the next getter receives i
   queue.put('item'); // from plain code: an unbounded put never suspends
   t.is(await second.promise, 'item');
 });
+
+test('a putter cancelled while the queue is full does not add its item', async (t) => {
+  const queue = new Queue<string>(1);
+  queue.put('first');
+  const blocked = spawn(gfn('blocked', function* () {
+    yield callMethod(queue, 'put', 'never');
+  }));
+  const waiting = spawn(gfn('waiting', function* () {
+    yield callMethod(queue, 'put', 'second');
+  }));
+  blocked.cancel();
+  await t.throwsAsync(blocked.promise, { instanceOf: CancelledError });
+  const drained = await run(gfn('drain', function* () {
+    return [yield callMethod(queue, 'get'), yield callMethod(queue, 'get')];
+  }));
+  await waiting.promise;
+  t.deepEqual(drained, ['first', 'second']);
+  t.is(queue.size, 0);
+});

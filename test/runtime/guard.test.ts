@@ -167,3 +167,29 @@ test('a plain wrapper call of a sync function returns a value, never a generator
   const thread = spawn(() => find(2));
   t.true(thread.done);
 });
+
+test('wrappers keep the body length for any number of parameters', (t) => {
+  const two = gfn('two', function* (a: number, b: number) {
+    return a + b;
+  });
+  const seven = gfn('seven', function* (a: number, b: number, c: number, d: number, e: number, f: number, h: number) {
+    return a + b + c + d + e + f + h;
+  });
+  t.is(two.length, 2);
+  t.is(seven.length, 7);
+  t.is(seven(1, 2, 3, 4, 5, 6, 7), 28);
+  t.is(two(1, 2), 3);
+});
+
+test('a guarded call whose path only meets primitives that need not park completes', (t) => {
+  const event = new (class {
+    ready = Promise.resolve(1);
+  })();
+  const check = gfn('check', function* () {
+    const a = yield call(wait, 5); // not a promise: a Ready
+    const s = new Semaphore(1);
+    yield callMethod(s, 'acquire'); // a permit is free: a Ready
+    return [a, s.available, event.ready instanceof Promise];
+  });
+  t.deepEqual(check(), [5, 0, true]);
+});

@@ -100,3 +100,34 @@ test('sites() builds site objects from the flat table', (t) => {
     { file: 'src/x.ts', fn: 'g', line: 5, col: 6 },
   ]);
 });
+
+test('an error thrown at a suspension point (rejection, cancel) starts its chain at the primitive call site', async (t) => {
+  const sites = g.sites('src/io.ts', ['load', 5, 10, 'outer', 9, 3]);
+  const load = gfn('load', function* () {
+    return yield g.at(sites[0], call(g.wait, Promise.reject(new Error('io failed'))));
+  });
+  const error = await t.throwsAsync(run(gfn('outer', function* () {
+    return yield g.at(sites[1], call(load));
+  })));
+  t.true(error!.stack!.endsWith('    at load (src/io.ts:5:10)\n    at outer (src/io.ts:9:3)'));
+
+  const sleeper = spawn(gfn('sleeper', function* () {
+    yield g.at(sites[0], call(sleep, 60_000));
+  }));
+  sleeper.cancel();
+  const cancelled = await t.throwsAsync(sleeper.promise);
+  t.true(cancelled!.stack!.endsWith('    at load (src/io.ts:5:10)'));
+});
+
+test('joining a thread that already failed throws its error at the join site', async (t) => {
+  const sites = g.sites('src/j.ts', ['parent', 4, 2]);
+  const failed = spawn(() => {
+    throw new Error('early');
+  });
+  t.true(failed.done);
+  const error = await t.throwsAsync(run(gfn('parent', function* () {
+    yield g.at(sites[0], callMethod(failed, 'join'));
+  })));
+  t.is(error?.message, 'early');
+  t.true(error!.stack!.endsWith('    at parent (src/j.ts:4:2)'));
+});
