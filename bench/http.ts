@@ -124,6 +124,12 @@ function render(samples: Sample[], o: { duration: number; rounds: number; connec
       `${mean(g.map((s) => s.p99)).toFixed(1)} | ${mean(a.map((s) => s.p99)).toFixed(1)} | ${ratio >= TARGET ? 'met' : 'missed'} | ` +
       `${median(g.map((s) => s.cpuUs)).toFixed(0)} | ${median(a.map((s) => s.cpuUs)).toFixed(0)} |`);
   }
+  const load = mean(samples.map((s) => s.load));
+  if (load > nproc()) {
+    lines.push('', `Note: the machine was busy with other work during these runs (mean 1-minute load average ${load.toFixed(1)} ` +
+      `on ${nproc()} cores), so req/s and p99 swing from run to run; CPU µs/req, which counts only the service's own ` +
+      'work, is the steadier measure of what each way costs.');
+  }
   lines.push('', 'req/s and p99: means over the rounds; green / async: the median over rounds of the ratio within a round;',
     'CPU µs/req: the service process\'s user + system CPU time (from /proc) over the requests it answered, median over rounds.',
     'Every run, in the order it ran (load: the 1-minute load average when the run started):', '',
