@@ -2,6 +2,7 @@
 // runtime/protocol.ts, as the transformer would produce it) and with async/await, side by side in
 // one process, interleaved rounds, medians. Run: `node dist/bench/runtime.js` (after the build).
 // Writes nothing; prints a markdown report (bench/results/runtime.md records one run).
+// Env: ROUNDS (default 15), ONLY=substring[,substring] to run some shapes.
 
 import { execSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
@@ -176,7 +177,6 @@ async function heapAsyncParked(count: number): Promise<Sample> {
 
 interface Pair {
   name: string;
-  unit: string;
   target: string;
   check: (ratio: number) => boolean;
   green: () => Promise<Sample>;
@@ -185,7 +185,7 @@ interface Pair {
   bytes?: boolean;
 }
 
-const CALLS = 20_000;
+const CALLS = 50_000;
 
 // Every chain is built once, as a program's functions are; measurements reuse them.
 const chains = {
@@ -196,13 +196,12 @@ const chains = {
   greenNoSuspend: greenChain(10, greenLeafNoSuspend),
   asyncNoSuspend: asyncChain(10, asyncLeafNoSuspend),
 };
-const RESUMES = 20_000;
+const RESUMES = 50_000;
 const PARKED = 10_000;
 
 const pairs: Pair[] = [
   {
     name: 'depth-10 chain, leaf suspends once (resolved promise)',
-    unit: 'ns/call',
     target: '≤ 1.0',
     check: (r) => r <= 1.0,
     green: () => timeGreenCalls(chains.greenSuspends, CALLS),
@@ -210,7 +209,6 @@ const pairs: Pair[] = [
   },
   {
     name: 'depth-10 chain, leaf suspends once (setImmediate)',
-    unit: 'ns/call',
     target: '≤ 1.0',
     check: (r) => r <= 1.0,
     green: () => timeGreenCalls(chains.greenImmediate, CALLS / 4),
@@ -218,7 +216,6 @@ const pairs: Pair[] = [
   },
   {
     name: 'depth-10 chain, could suspend but does not',
-    unit: 'ns/call',
     target: '≤ 1.0 (fast path ~0.5)',
     check: (r) => r <= 1.0,
     green: () => timeGreenCalls(chains.greenNoSuspend, CALLS * 5),
@@ -226,7 +223,6 @@ const pairs: Pair[] = [
   },
   {
     name: 'heap per parked thread, depth 5',
-    unit: 'bytes',
     target: '≤ 0.6',
     check: (r) => r <= 0.6,
     bytes: true,
@@ -257,29 +253,30 @@ async function main(): Promise<void> {
     greenSamples.set(p.name, []);
     asyncSamples.set(p.name, []);
   }
-  // Warm-up, then interleaved rounds; the order within a pair alternates between rounds.
   // Time first, memory last: the memory rounds force full collections with 10,000 parked
-  // threads, which leaves the heap in a state that slows everything measured after it
-  // (async/await as much as green), so they are kept out of the timed rounds.
-  const ordered = [...all.filter((p) => !('bytes' in p && p.bytes)), ...all.filter((p) => 'bytes' in p && p.bytes)];
-  for (const p of ordered) {
-    const timed = !('bytes' in p && p.bytes);
-    if (!timed) continue;
+  // threads, which leaves the heap in a state that slows everything measured after it (async/await
+  // as much as green), so they are kept apart from the timed rounds.
+  const isMemory = (p: (typeof all)[number]) => 'bytes' in p && p.bytes === true;
+  const timed = all.filter((p) => !isMemory(p));
+  const memory = all.filter(isMemory);
+  for (const p of timed) {
+    // warm-up round, not recorded
     await p.green();
     await p.async();
   }
-  for (const phase of [false, true]) {
-  for (let round = 0; round < rounds; round++) {
-    for (const p of ordered.filter((p) => ('bytes' in p && p.bytes === true) === phase)) {
-      if (round % 2 === 0) {
-        greenSamples.get(p.name)!.push(await p.green());
-        asyncSamples.get(p.name)!.push(await p.async());
-      } else {
-        asyncSamples.get(p.name)!.push(await p.async());
-        greenSamples.get(p.name)!.push(await p.green());
+  for (const group of [timed, memory]) {
+    // Interleaved rounds; the order within a pair alternates between rounds.
+    for (let round = 0; round < rounds; round++) {
+      for (const p of group) {
+        if (round % 2 === 0) {
+          greenSamples.get(p.name)!.push(await p.green());
+          asyncSamples.get(p.name)!.push(await p.async());
+        } else {
+          asyncSamples.get(p.name)!.push(await p.async());
+          greenSamples.get(p.name)!.push(await p.green());
+        }
       }
     }
-  }
   }
   const med = (name: string, side: Map<string, Sample[]>, key: keyof Sample) => median(side.get(name)!.map((x) => x[key]));
 

@@ -29,10 +29,19 @@ function waitBody(value: unknown): Suspension | Ready {
 }
 function startWait(thread: Settler, token: number, promise: PromiseLike<unknown>): undefined {
   // If the thread is cancelled meanwhile, its settle ignores this token (and the rejection is handled).
-  promise.then(
-    (value) => thread.settle(token, NEXT, value),
-    (error) => thread.settle(token, THROW, error),
-  );
+  if (promise instanceof Promise) {
+    // A native promise runs its reactions in the async context `then` was called in: the thread's.
+    promise.then(
+      (value) => thread.settleInContext(token, NEXT, value),
+      (error) => thread.settleInContext(token, THROW, error),
+    );
+  } else {
+    // Any other thenable may call back from anywhere: the scheduler enters the thread's context.
+    promise.then(
+      (value) => thread.settle(token, NEXT, value),
+      (error) => thread.settle(token, THROW, error),
+    );
+  }
   return undefined;
 }
 link(wait, waitBody as never);
@@ -46,7 +55,7 @@ function sleepBody(ms: number): Suspension {
   return new Suspension('sleep', startSleep, ms);
 }
 function startSleep(thread: Settler, token: number, ms: number): CancelHook {
-  const timer = setTimeout(() => thread.settle(token, NEXT), ms);
+  const timer = setTimeout(() => thread.settleInContext(token, NEXT), ms);
   return () => clearTimeout(timer);
 }
 link(sleep, sleepBody as never);
@@ -83,7 +92,7 @@ function yieldNowBody(): Suspension {
   return new Suspension('yieldNow', startYieldNow);
 }
 function startYieldNow(thread: Settler, token: number): CancelHook {
-  const immediate = setImmediate(() => thread.settle(token, NEXT));
+  const immediate = setImmediate(() => thread.settleInContext(token, NEXT));
   return () => clearImmediate(immediate);
 }
 link(yieldNow, yieldNowBody as never);

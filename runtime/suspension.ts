@@ -13,6 +13,8 @@ export type Mode = typeof NEXT | typeof THROW;
  */
 export interface Settler {
   settle(token: number, mode: Mode, value?: unknown): void;
+  /** The same, from a promise reaction, timer or immediate registered inside `start` (see Thread). */
+  settleInContext(token: number, mode: Mode, value?: unknown): void;
 }
 
 /** What `start` may return: a function that cancels the operation it started. */

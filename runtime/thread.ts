@@ -20,14 +20,19 @@ let running: Thread<unknown> | undefined;
 let queue: Thread<unknown>[] = [];
 let queueHead = 0;
 
-function schedule(thread: Thread<unknown>): void {
+/**
+ * Drive `thread` now, or after the thread being driven parks. `inContext`: the caller is a callback
+ * Node already runs in the thread's async context (see `settleInContext`).
+ */
+function schedule(thread: Thread<unknown>, inContext = false): void {
   if (driving) {
     queue.push(thread);
     return;
   }
   driving = true;
   try {
-    enterAndDrive(thread);
+    if (inContext) thread.drive();
+    else enterAndDrive(thread);
     while (queueHead < queue.length) {
       const next = queue[queueHead];
       queue[queueHead++] = undefined as never;
@@ -37,7 +42,7 @@ function schedule(thread: Thread<unknown>): void {
     // Only a runtime bug gets here (threads' own errors end up in their outcome). Threads still
     // queued must not be lost: run them from a fresh macrotask.
     const rest = queue.slice(queueHead);
-    if (rest.length > 0) setImmediate(() => rest.forEach(schedule));
+    if (rest.length > 0) setImmediate(() => rest.forEach((next) => schedule(next)));
     throw error;
   } finally {
     if (queue.length > 0) queue = [];
@@ -338,6 +343,19 @@ export class Thread<T = unknown> implements FrameStack, Parked, Settler {
 
   /** @internal Resume from the suspension numbered `token` (suspension.ts Settler); stale tokens are ignored. */
   settle(token: number, mode: Mode, value?: unknown): void {
+    this.settleFrom(token, mode, value, false);
+  }
+
+  /**
+   * @internal `settle`, called from a promise reaction, timer or immediate that was registered while
+   * this thread was being driven: Node runs those in the async context they were registered in,
+   * which is already the thread's, so the scheduler need not enter it again (wait, sleep, yieldNow).
+   */
+  settleInContext(token: number, mode: Mode, value?: unknown): void {
+    this.settleFrom(token, mode, value, true);
+  }
+
+  private settleFrom(token: number, mode: Mode, value: unknown, inContext: boolean): void {
     if (token !== this.token) return; // stale: already settled, interrupted, or a later suspension
     this.token++;
     this.resumeMode = mode;
@@ -348,7 +366,7 @@ export class Thread<T = unknown> implements FrameStack, Parked, Settler {
     }
     this.parkedOn = undefined;
     this.state = QUEUED;
-    schedule(this as Thread<unknown>);
+    schedule(this as Thread<unknown>, inContext);
   }
 
   private takeInterrupt(): unknown {

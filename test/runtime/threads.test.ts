@@ -179,6 +179,32 @@ test('the AsyncLocalStorage context of the starter is active on every resume', a
   t.deepEqual(seen, ['request-1', 'request-1', 'request-1', 'request-1']);
 });
 
+test('ALS context is kept across waits on promises and thenables settled from other contexts, and timers', async (t) => {
+  const als = new AsyncLocalStorage<string>();
+  let resolveForeign!: (v: number) => void;
+  const foreign = als.run('foreign', () => new Promise<number>((resolve) => (resolveForeign = resolve)));
+  let thenableCallback: ((v: number) => void) | undefined;
+  const thenable = { then: (onValue: (v: number) => void) => void (thenableCallback = onValue) } as unknown as PromiseLike<number>;
+  const seen: (string | undefined)[] = [];
+  const thread = als.run('mine', () =>
+    spawn(gfn('waiter', function* () {
+      yield call(g.wait, foreign);
+      seen.push(als.getStore());
+      yield call(g.wait, thenable);
+      seen.push(als.getStore());
+      yield call(sleep, 1);
+      seen.push(als.getStore());
+      yield call(yieldNow);
+      seen.push(als.getStore());
+    })),
+  );
+  als.run('resolver', () => setTimeout(() => resolveForeign(1), 1));
+  while (thenableCallback === undefined) await new Promise((r) => setTimeout(r, 1));
+  als.run('other callback', () => thenableCallback!(2));
+  await thread.promise;
+  t.deepEqual(seen, ['mine', 'mine', 'mine', 'mine']);
+});
+
 test('a @green root called from plain code starts a thread and returns a promise', async (t) => {
   const handle = entry('handle', function* (id: number) {
     yield call(sleep, 1);
