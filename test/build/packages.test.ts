@@ -142,6 +142,7 @@ function twoPackages(name: string): { root: string; lib: string; app: string } {
 }
 
 test.serial('two packages: the app is colored from the library\'s .d.ts, and runs', (t) => {
+  t.timeout(6 * 60_000);
   const { lib, app } = twoPackages('twopkg');
   const l = greenTscRun([], lib);
   t.is(l.code, 0, l.out);
