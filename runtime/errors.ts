@@ -59,6 +59,7 @@ export function guardError(name: string, what: string, primitive: boolean, inThr
     `${name}() cannot suspend here${where}: it was called from code that green-ts did not rewrite ` +
       `(a library callback, a builtin, a value typed any, or an unmarked caller)` +
       (inThread ? '' : ' outside any green thread') +
-      `. Call it from green code, start a thread with run(() => ${name}(...)), or mark the calling function @green.`,
+      `. Call it from green code, start a thread with run(() => ${name}(...)), or mark the calling function @green.` +
+      (inThread ? '' : ' If the calling code is meant to be green, the green-ts transformer may not be applied to it (see README "Setup").'),
   );
 }

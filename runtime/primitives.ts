@@ -196,10 +196,10 @@ function* timeoutBody(ms: number, fn: () => unknown): Frame {
     if (Number.isNaN(ms)) throw new TypeError('timeout: ms must be a number');
     return yield dyn(fn, undefined, []);
   }
-  const expiry = new CancelledError(`timeout after ${ms} ms`);
-  let fired = false;
+  // Made only if the deadline passes: most timeouts never fire, and an Error costs a stack capture.
+  let expiry: CancelledError | undefined;
   const timer = setTimeout(() => {
-    fired = true;
+    expiry = new CancelledError(`timeout after ${ms} ms`);
     thread.interrupt(expiry);
   }, Math.max(0, ms));
   let result: unknown;
@@ -207,12 +207,12 @@ function* timeoutBody(ms: number, fn: () => unknown): Frame {
   try {
     result = yield dyn(fn, undefined, []);
   } catch (error) {
-    if (error === expiry) throw new TimeoutError(ms);
+    if (error === expiry && expiry !== undefined) throw new TimeoutError(ms);
     throw error;
   } finally {
     clearTimeout(timer);
     // Fired but not yet thrown (the thread was running or queued): withdraw it, this scope is over.
-    delivered = fired && !thread.withdrawInterrupt(expiry);
+    delivered = expiry !== undefined && !thread.withdrawInterrupt(expiry);
   }
   // `fn` caught the interrupt and returned anyway: it was still cut short.
   if (delivered) throw new TimeoutError(ms);
