@@ -2,14 +2,13 @@
 // timeout without a stale waiter, connection pinning and ownership, close waiting for work.
 import test from 'ava';
 import { run, spawn, TimeoutError } from '../../runtime/index.js';
-import { createPool, PoolError, type Connection } from '../../runtime/mysql/index.js';
-import { mysqlUrl } from '../support/mysql.js';
-import { connection, eventually, exec, green, one, query, timeout, wait } from './support.js';
+import { PoolError, type Connection } from '../../runtime/mysql/index.js';
+import { connection, eventually, exec, green, one, query, testPool, timeout, wait } from './support.js';
 
 const idle = (n: number) => ({ total: n, idle: n, busy: 0, waiting: 0 });
 
 test('1,000 concurrent threads over connectionLimit 10 all finish; never more than 10 connections; stats back to idle', async (t) => {
-  const pool = createPool({ uri: await mysqlUrl(), connectionLimit: 10 });
+  const pool = await testPool(t, { connectionLimit: 10 });
   let maxTotal = 0;
   let maxWaiting = 0;
   const threads = Array.from({ length: 1000 }, (_, i) => spawn(green(function* () {
@@ -30,7 +29,7 @@ test('1,000 concurrent threads over connectionLimit 10 all finish; never more th
 });
 
 test('a full pool parks callers FIFO', async (t) => {
-  const pool = createPool({ uri: await mysqlUrl(), connectionLimit: 1 });
+  const pool = await testPool(t, { connectionLimit: 1 });
   const order: number[] = [];
   let release!: () => void;
   const released = new Promise<void>((r) => { release = r; });
@@ -52,7 +51,9 @@ test('a full pool parks callers FIFO', async (t) => {
 });
 
 test('acquire timeout: a clear error, no stale waiter; the connection goes to the next live caller', async (t) => {
-  const pool = createPool({ uri: await mysqlUrl(), connectionLimit: 1, acquireTimeout: 150 });
+  const pool = await testPool(t, { connectionLimit: 1, acquireTimeout: 150 });
+  // Connected before the clock matters (on a loaded machine a connect alone can take 150 ms: retry).
+  t.true(await eventually(() => run(green(function* () { yield* query(pool, 'SELECT 1'); return true; })).catch(() => false)));
   let release!: () => void;
   const released = new Promise<void>((r) => { release = r; });
   const holder = spawn(green(function* () {
@@ -81,7 +82,7 @@ test('acquire timeout: a clear error, no stale waiter; the connection goes to th
 });
 
 test('timeout() while parked for a connection: TimeoutError, the waiter leaves the queue at once', async (t) => {
-  const pool = createPool({ uri: await mysqlUrl(), connectionLimit: 1 });
+  const pool = await testPool(t, { connectionLimit: 1 });
   let release!: () => void;
   const released = new Promise<void>((r) => { release = r; });
   const holder = spawn(green(function* () { yield* connection(pool, function* () { yield* wait(released); }); }));
@@ -100,7 +101,7 @@ test('timeout() while parked for a connection: TimeoutError, the waiter leaves t
 });
 
 test('connection(fn) pins one connection: session state persists; the Connection is owned and scoped', async (t) => {
-  const pool = createPool({ uri: await mysqlUrl(), connectionLimit: 3 });
+  const pool = await testPool(t, { connectionLimit: 3 });
   let escaped: Connection | undefined;
   const result = await run(green(function* () {
     return yield* connection(pool, function* (conn) {
@@ -129,7 +130,7 @@ test('connection(fn) pins one connection: session state persists; the Connection
 });
 
 test('close waits for in-flight work, then refuses new work', async (t) => {
-  const pool = createPool({ uri: await mysqlUrl(), connectionLimit: 2 });
+  const pool = await testPool(t, { connectionLimit: 2 });
   const slow = run(green(function* () { return yield* one<{ v: number }>(pool, 'SELECT SLEEP(0.3) AS v, 5 AS w'); }));
   const queued = [1, 2, 3].map((i) => run(green(function* () { return yield* one<{ n: number }>(pool, 'SELECT ? AS n', [i]); })));
   await new Promise((r) => setTimeout(r, 20));

@@ -7,7 +7,10 @@
 // the source would: `const rows = yield* query(pool, 'SELECT 1')` is `const rows = pool.query('SELECT 1')`.
 import * as __g from '../../runtime/internal.js';
 import { sleep as sleepFn, timeout as timeoutFn, all as allFn, wait as waitFn } from '../../runtime/index.js';
-import type { Connection, Params, Pool, QueryOptions, RunResult, SqlQuery } from '../../runtime/mysql/index.js';
+import type { ExecutionContext } from 'ava';
+import mysqlPromise from 'mysql2/promise';
+import { createPool, type Connection, type Params, type Pool, type PoolOptions, type QueryOptions, type RunResult, type SqlQuery } from '../../runtime/mysql/index.js';
+import { mysqlUrl } from '../support/mysql.js';
 import type { Frame, Site } from '../../runtime/protocol.js';
 
 type Body = (...args: any[]) => Generator<unknown, any, unknown>;
@@ -63,12 +66,35 @@ export function tableName(file: string): string {
   return `gts_${file}_${process.pid}`;
 }
 
-/** Polls `check` until true or `ms` elapse. For server-side effects that land asynchronously (a KILL). */
-export async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<boolean> {
+/**
+ * Polls `check` until true or `ms` elapse: for effects that land asynchronously (a KILL, a thread
+ * reaching a point). Generous by default: the CI machine may be loaded; only assertions about
+ * "well before the 3 s sleep would end" pass a tighter bound.
+ */
+export async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
     if (await check()) return true;
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Resolves `p`, or undefined after `ms`: teardown must not hang on a test that left work stuck. */
+function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return Promise.race([p, new Promise<undefined>((r) => { setTimeout(() => r(undefined), ms).unref(); })]);
+}
+
+/** A pool on the test server for one test, closed when the test ends, whether it passed or not. */
+export async function testPool(t: ExecutionContext, options: Omit<PoolOptions, 'uri'> = {}): Promise<Pool> {
+  const pool = createPool({ uri: await mysqlUrl(), ...options });
+  t.teardown(() => within(pool.close(), 5000)); // close() is idempotent: an explicit close in the test is fine
+  return pool;
+}
+
+/** A plain mysql2/promise connection for watching and poking the server (PROCESSLIST, KILL), ended after the test. */
+export async function adminConnection(t: ExecutionContext): Promise<mysqlPromise.Connection> {
+  const conn = await mysqlPromise.createConnection({ uri: await mysqlUrl() });
+  t.teardown(() => within(conn.end(), 5000));
+  return conn;
 }

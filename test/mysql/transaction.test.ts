@@ -58,7 +58,7 @@ test.serial('rollback on cancellation while the thread waits inside the transact
   const th = spawn(green(function* () {
     yield* transaction(pool, function* () { yield* service('cancel-idle'); inserted = true; yield* sleep(5000); });
   }));
-  t.true(await eventually(async () => inserted, 2000));
+  t.true(await eventually(async () => inserted));
   th.cancel();
   await t.throwsAsync(th.promise, { instanceOf: CancelledError });
   t.is(await count('cancel-idle'), 0);
@@ -70,13 +70,13 @@ test.serial('rollback on cancellation while a statement of the transaction is ru
   const th = spawn(green(function* () {
     yield* transaction(pool, function* () { yield* service('cancel-busy'); inserted = true; yield* query(pool, 'SELECT SLEEP(3)'); });
   }));
-  t.true(await eventually(async () => inserted, 2000));
+  t.true(await eventually(async () => inserted));
   await new Promise((r) => setTimeout(r, 50));
   const started = Date.now();
   th.cancel();
   await t.throwsAsync(th.promise, { instanceOf: CancelledError });
-  t.true(Date.now() - started < 1000);
-  t.true(await eventually(async () => (await count('cancel-busy')) === 0, 1000), 'killed connection: the server rolled back');
+  t.true(Date.now() - started < 2000);
+  t.true(await eventually(async () => (await count('cancel-busy')) === 0, 3000), 'killed connection: the server rolled back');
   t.true(idleish(pool));
 });
 
@@ -155,7 +155,7 @@ test.serial('the ambient connection belongs to its thread: not to other threads,
       seen.deepAgain = yield* connectionId();
     });
   }));
-  t.true(await eventually(async () => insideReady, 3000));
+  t.true(await eventually(async () => insideReady));
   // Another thread, concurrently: not in the transaction.
   const outside = await run(green(function* () { return [yield* connectionId(), yield* countItems('amb')]; }));
   release();
