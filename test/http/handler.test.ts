@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { current } from 'green-ts';
 import { handler } from 'green-ts/http';
-import { green, wait } from './support/green.js';
+import { green, greenEntry, wait } from './support/green.js';
 import { expressServer, nodeServer, rawGet } from './support/servers.js';
 import { repoRoot } from './support/services.js';
 
@@ -167,6 +167,19 @@ test('concurrent requests interleave, each in a green thread of its own', async 
   t.is(threads.size, n, 'one thread per request');
   t.false(threads.has(undefined));
   for (const r of results) t.deepEqual(r, { sameThread: true, arrivedWhenResumed: n });
+});
+
+test('an @green entry function (declared elsewhere, async in its source) works as a handler', async (t) => {
+  const srv = await nodeServer(handler(greenEntry<(req: Req, res: Res) => Promise<void>>('serve', function* (req: Req, res: Res) {
+    yield* wait(new Promise((r) => setImmediate(r)));
+    if (req.url === '/fail') throw new Error(secret);
+    res.end('entry ok');
+  })));
+  t.teardown(srv.close);
+  t.is(await (await fetch(srv.url + '/ok')).text(), 'entry ok');
+  const failed = await fetch(srv.url + '/fail');
+  t.is(failed.status, 500);
+  t.is(await failed.text(), 'Internal Server Error');
 });
 
 test('a plain (not green) function works too, in a thread of its own; a throw or a rejected promise is a 500', async (t) => {

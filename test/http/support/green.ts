@@ -9,6 +9,11 @@ export function green<F extends (...args: any[]) => any>(name: string, body: Bod
   return (__g as any).fn(body, name) as F;
 }
 
+/** `__g.fn(body, name, __g.ENTRY)`: the wrapper of an `@green` root (calling it starts a thread). */
+export function greenEntry<F extends (...args: any[]) => any>(name: string, body: Body): F {
+  return (__g as any).fn(body, name, __g.ENTRY) as F;
+}
+
 /** Inside a body: `yield* wait(p)` is what `wait(p)` / `await p` become (a green call to wait's body). */
 export function* wait<T>(p: PromiseLike<T> | T): Generator<unknown, T, unknown> {
   return (yield (__g as any).wait[__g.BODY](p)) as T;
