@@ -8,17 +8,15 @@
 //   open()       -> connecting          #connected() connecting -> idle | busy (handed to a waiter)
 //   tryAcquire() idle -> busy           release()    busy -> idle | busy (next waiter) | gone
 //   #died()      any -> gone            abandon()    marks a busy slot broken: its release drops it
+//   #evict()     idle -> gone (idle above maxIdle for idleTimeout)   close()  idle -> gone, then drains
 // Invariants: one slot is lent to at most one waiter at a time; a broken slot is never lent again;
 // the waiter queue is FIFO and holds only callers still waiting.
 import type { Connection as DriverConnection } from 'mysql2';
 import { MysqlError, PoolError } from './errors.js';
 import { Slot } from './slot.js';
+import { WaiterQueue, type Waiter } from './waiters.js';
 
-/** A parked caller. The pool calls exactly one of `grant` / `fail`, once, unless it was unparked. */
-export interface Waiter {
-  grant(slot: Slot): void;
-  fail(error: unknown): void;
-}
+export type { Waiter } from './waiters.js';
 
 export interface PoolStats {
   /** Connections open or opening. */
@@ -42,33 +40,6 @@ export interface PoolDeps {
   open(): DriverConnection;
   /** Best effort: ends the server-side work of a connection the pool gave up on (KILL from elsewhere). */
   kill(threadId: number): void;
-}
-
-/** A FIFO of waiters with O(1) removal from anywhere (a timed-out or cancelled caller leaves at once). */
-class WaiterQueue {
-  #nodes = new Map<Waiter, true>();
-  get size(): number {
-    return this.#nodes.size;
-  }
-  push(w: Waiter): void {
-    this.#nodes.set(w, true);
-  }
-  /** The longest-waiting caller, removed. A Map iterates in insertion order. */
-  shift(): Waiter | undefined {
-    for (const w of this.#nodes.keys()) {
-      this.#nodes.delete(w);
-      return w;
-    }
-    return undefined;
-  }
-  delete(w: Waiter): boolean {
-    return this.#nodes.delete(w);
-  }
-  drain(): Waiter[] {
-    const all = [...this.#nodes.keys()];
-    this.#nodes.clear();
-    return all;
-  }
 }
 
 export class PoolState {
