@@ -42,6 +42,7 @@ let dir: string;
 test.before(() => { dir = project('cli', sources); });
 
 test.serial('check: a clean project exits 0, prints nothing and emits nothing', (t) => {
+  t.timeout(5 * 60_000);
   const r = greenTscRun(['check'], dir);
   t.is(r.code, 0, r.out);
   t.is(r.out.trim(), '');
@@ -49,6 +50,7 @@ test.serial('check: a clean project exits 0, prints nothing and emits nothing', 
 });
 
 test.serial('check: reports a green diagnostic like tsc (file(line,col): error TS94001) and exits 1, also under noEmit', (t) => {
+  t.timeout(5 * 60_000);
   const bad = project('cli-bad', {
     ...sources,
     'src/top.ts': "import { query } from './db.js';\nexport const x = query(1);\n",
@@ -65,6 +67,7 @@ test.serial('check: reports a green diagnostic like tsc (file(line,col): error T
 });
 
 test.serial('explain: the shortest chain to a suspension point, each step with file:line', (t) => {
+  t.timeout(5 * 60_000);
   const r = greenTscRun(['explain', 'src/repo.ts:find'], dir);
   t.is(r.code, 0, r.out);
   const lines = r.stdout.trim().split('\n');
@@ -83,6 +86,7 @@ test.serial('explain: the shortest chain to a suspension point, each step with f
 });
 
 test.serial('explain: roots, functions that do not suspend, and unknown names', (t) => {
+  t.timeout(5 * 60_000);
   const root = greenTscRun(['explain', 'src/main.ts:main'], dir);
   t.is(root.code, 0);
   t.regex(root.stdout, /^main \(src\/main\.ts:3\) is a root: it is marked @green\./);
@@ -106,6 +110,7 @@ test.serial('explain: roots, functions that do not suspend, and unknown names', 
 });
 
 test.serial('graph --format dot parses as a digraph with the call edges', (t) => {
+  t.timeout(5 * 60_000);
   const r = greenTscRun(['graph'], dir);
   t.is(r.code, 0, r.out);
   const g = parseDot(r.stdout);
@@ -127,6 +132,7 @@ test.serial('graph --format dot parses as a digraph with the call edges', (t) =>
 });
 
 test.serial('graph --format json: nodes with kinds and locations, edges between them', (t) => {
+  t.timeout(5 * 60_000);
   const r = greenTscRun(['graph', '--format', 'json'], dir);
   t.is(r.code, 0, r.out);
   const g = JSON.parse(r.stdout) as { nodes: Array<{ id: string; name: string; kind: string; file: string; line: number }>; edges: Array<{ from: string; to: string; kind: string; site?: { file: string; line: number } }> };
@@ -140,6 +146,7 @@ test.serial('graph --format json: nodes with kinds and locations, edges between 
 });
 
 test.serial('graph --format html: one self-contained page that draws the graph', (t) => {
+  t.timeout(5 * 60_000);
   const r = greenTscRun(['graph', '--format', 'html', '-o', 'graph.html'], dir);
   t.is(r.code, 0, r.out);
   const html = fs.readFileSync(path.join(dir, 'graph.html'), 'utf8');
