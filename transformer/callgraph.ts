@@ -331,9 +331,11 @@ export class CallGraph {
       const s = sym && sym.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(sym) : sym;
       for (const d of s?.declarations ?? []) if (ts.isClassLike(d)) for (const m of d.members) if (ts.isConstructorDeclaration(m) && m.body) targets.push({ node: m, how: 'fn' });
       site = { node: call, container, kind: 'new', targets, unknown: false };
-    } else if (ts.isPropertyAccessExpression(callee) && this.isLibMember(callee)) {
+    }
+    const calleeSymbol = site ? undefined : this.symbolOf(callee);
+    const owner = !site && ts.isPropertyAccessExpression(callee) ? this.libOwner(calleeSymbol) : undefined;
+    if (owner !== undefined && ts.isPropertyAccessExpression(callee)) {
       const name = callee.name.text;
-      const owner = this.libOwner(callee);
       if ((name === 'call' || name === 'apply' || name === 'bind') && owner === 'Function') {
         const targets = this.targetsOfSymbol(this.symbolOf(callee.expression));
         site = { node: call, container, kind: name === 'bind' ? 'bind' : 'callApply', method: name, targets, unknown: !targets.length };
@@ -346,7 +348,7 @@ export class CallGraph {
       }
     }
     if (!site) {
-      const sym = this.symbolOf(callee);
+      const sym = calleeSymbol;
       const targets = this.targetsOfSymbol(sym);
       if (isFunctionExpressionLike(callee)) targets.push({ node: callee, how: 'fn' });
       // nothing the analysis can follow (any-typed, a call result, an index signature): checked at run time
@@ -360,15 +362,11 @@ export class CallGraph {
     if (args.length && site.kind !== 'array' && site.kind !== 'collection' && site.kind !== 'arrayFrom' && site.kind !== 'bind' && site.kind !== 'callApply') this.argumentFlows(call as tsTypes.CallExpression | tsTypes.NewExpression, args);
   }
 
-  private isLibMember(pa: tsTypes.PropertyAccessExpression): boolean {
-    const sym = this.checker.getSymbolAtLocation(pa.name);
+  /** The default-library interface declaring a member (`Array`, `Map`, `Function`, ...), or undefined. */
+  private libOwner(sym: tsTypes.Symbol | undefined): string | undefined {
     const d = sym?.declarations?.[0];
-    return !!d && d.getSourceFile().isDeclarationFile && this.program.isSourceFileDefaultLibrary(d.getSourceFile());
-  }
-
-  private libOwner(pa: tsTypes.PropertyAccessExpression): string | undefined {
-    const sym = this.checker.getSymbolAtLocation(pa.name);
-    const p = sym?.declarations?.[0]?.parent;
+    if (!d || !d.getSourceFile().isDeclarationFile || !this.program.isSourceFileDefaultLibrary(d.getSourceFile())) return undefined;
+    const p = d.parent;
     return p && ts.isInterfaceDeclaration(p) ? (p.name.text === 'CallableFunction' || p.name.text === 'NewableFunction' ? 'Function' : p.name.text) : undefined;
   }
 

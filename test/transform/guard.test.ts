@@ -123,3 +123,28 @@ test('with no marks, emitted output is byte-identical to plain tsc: the project\
   }
   t.true(compared > 20, `compared ${compared} files`);
 });
+
+test('packages built with green-ts carry @suspends in their .d.ts, so a dependent project is analysed correctly', (t) => {
+  const dir = path.join(outRoot, 'guard', 'package');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'pkg'), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'app'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'pkg', 'index.ts'), lib + `export const shout = (s: string) => tick(s).toUpperCase();
+export class Repo { find(id: number): string { return maybeSleep(id > 0) + id; } plain(): number { return 1; } }
+/** @green */
+export async function entry(): Promise<string> { return shout('x'); }
+`);
+  const built = compile([path.join(dir, 'pkg', 'index.ts')], path.join(dir, 'pkg', 'dist'), { transform: true, rootDir: path.join(dir, 'pkg'), compilerOptions: { declaration: true } });
+  t.is(built.formatted, '');
+  const dts = fs.readFileSync(path.join(dir, 'pkg', 'dist', 'index.d.ts'), 'utf8');
+  t.regex(dts, /\/\*\* @suspends \*\/\nexport declare function maybeSleep/);
+  t.regex(dts, /\/\*\* @suspends \*\/\nexport declare const shout/);
+  t.regex(dts, /\/\*\* @suspends \*\/\n\s+find\(id: number\): string;\n\s+plain\(\): number;/);
+  t.notRegex(dts, /@suspends \*\/\nexport declare function entry/);
+  fs.writeFileSync(path.join(dir, 'app', 'main.ts'), `import { shout, Repo } from '../pkg/dist/index.js';\nconsole.log(shout('a'));\nconsole.log(new Repo().find(1));\n`);
+  const app = compile([path.join(dir, 'app', 'main.ts')], path.join(dir, 'app', 'out'), { transform: true, rootDir: path.join(dir, 'app') });
+  const ls = app.formatted.trim().split('\n');
+  t.is(ls.length, 2, app.formatted);
+  t.regex(ls[0]!, /app\/main\.ts\(2,13\): error TS94001: Suspending call 'shout' from non-green code \(shout \[@suspends\]\)/);
+  t.regex(ls[1]!, /app\/main\.ts\(3,13\): error TS94001: Suspending call 'new Repo\(\)\.find'/);
+});

@@ -1,0 +1,97 @@
+// Compile-time cost of green-ts: green-tsc vs plain tsc on a generated program of 500 files in which
+// 20% of the functions suspend (they reach `sleep` through calls, across files). Each tool runs as
+// its own process, alternately, several times; medians of wall time are compared (target <= 1.25x).
+//
+//   node dist/bench/compile.js [--files 500] [--runs 5] [--out bench/results/compile.md]
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+
+const repo = path.resolve(__dirname, '..', '..');
+const { values } = parseArgs({ options: { files: { type: 'string', default: '500' }, runs: { type: 'string', default: '5' }, out: { type: 'string' } } });
+const FILES = Number(values.files);
+const RUNS = Number(values.runs);
+const FNS_PER_FILE = 10;
+
+/** A deterministic program: file i has 10 functions; 2 of them suspend (sleep, or a suspending function of file i-1). */
+function generate(dir: string): { functions: number; suspending: number } {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
+  let suspending = 0;
+  for (let i = 0; i < FILES; i++) {
+    const lines: string[] = [`import { sleep } from 'green-ts';`];
+    if (i > 0) lines.push(`import { s${i - 1}_0, s${i - 1}_1, p${i - 1}_2 } from './m${i - 1}';`);
+    lines.push(`export interface Row${i} { id: number; name: string; tags: string[] }`);
+    for (let j = 0; j < FNS_PER_FILE; j++) {
+      if (j === 0) { suspending++; lines.push(`export function s${i}_0(x: number): number { ${i > 0 ? `const y = s${i - 1}_0(x) + s${i - 1}_1(x) + p${i - 1}_2(x);` : 'sleep(1); const y = x;'} return y + 1; }`); }
+      else if (j === 1) { suspending++; lines.push(`export function s${i}_1(x: number): number { return [x, x + 1].map((v) => s${i}_0(v)).reduce((a, b) => a + b, 0); }`); }
+      else lines.push(`export function p${i}_${j}(x: number): number { const rows: Row${i}[] = [{ id: x, name: 'n' + x, tags: ['a', 'b'] }]; return rows.filter((r) => r.tags.length > 1).map((r) => r.id * ${j}).reduce((a, b) => a + b, 0); }`);
+    }
+    lines.push(`export class Repo${i} {`,
+      `  private cache = new Map<number, Row${i}>();`,
+      `  find(id: number): Row${i} | undefined { ${i % 2 === 0 ? `s${i}_0(id); ` : ''}return this.cache.get(id); }`,
+      `  put(row: Row${i}): void { this.cache.set(row.id, row); }`,
+      `}`);
+    if (i % 2 === 0) suspending++;
+    fs.writeFileSync(path.join(dir, 'src', `m${i}.ts`), lines.join('\n') + '\n');
+  }
+  fs.writeFileSync(path.join(dir, 'src', 'main.ts'), `import { s${FILES - 1}_0 } from './m${FILES - 1}';\n/** @green */\nexport async function main() { return s${FILES - 1}_0(1); }\n`);
+  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, outDir: 'out', rootDir: 'src', types: [], skipLibCheck: true, sourceMap: true },
+    include: ['src'],
+  }));
+  return { functions: FILES * (FNS_PER_FILE + 2) + 1, suspending };
+}
+
+/** Wall and CPU (user + system, of the compiler process itself) milliseconds of one run. */
+function time(cmd: string[], cwd: string): { wall: number; cpu: number } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'compile-cpu.js'), ...cmd], { cwd, encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}: ${r.stdout}${r.stderr}`);
+  const cpu = Number(/@@cpu (\d+)/.exec(r.stderr)?.[1] ?? NaN);
+  return { wall, cpu };
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+
+function main(): void {
+  const dir = path.join(repo, '.tmp', 'bench-compile');
+  const { functions, suspending } = generate(dir);
+  const tsc = [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'];
+  const green = [path.join(repo, 'bin', 'green-tsc.js'), '-p', 'tsconfig.json'];
+  const load0 = os.loadavg();
+  time(tsc, dir); time(green, dir); // warm the file cache
+  const a: { wall: number; cpu: number }[] = [], b: { wall: number; cpu: number }[] = [];
+  for (let i = 0; i < RUNS; i++) { a.push(time(tsc, dir)); b.push(time(green, dir)); }
+  const emitted = fs.readFileSync(path.join(dir, 'out', 'm10.js'), 'utf8');
+  if (!emitted.includes('__g.link(')) throw new Error('green-tsc output was not transformed');
+  const wall = (xs: typeof a) => median(xs.map((x) => x.wall));
+  const cpu = (xs: typeof a) => median(xs.map((x) => x.cpu));
+  const cpus = os.cpus();
+  const report = [
+    '# Compile time: green-tsc vs tsc',
+    '',
+    `Generated program: ${FILES} files, ${functions} functions, ${suspending} suspending (${(100 * suspending / functions).toFixed(0)}%), cross-file chains of suspending calls, array callbacks, classes.`,
+    `Command: \`node dist/bench/compile.js --files ${FILES} --runs ${RUNS}\` (each tool a fresh process, alternating, after one warm-up run each).`,
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    `- Machine: ${cpus[0]?.model ?? 'unknown'} x ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}`,
+    `- Node ${process.version}, TypeScript ${require('typescript').version}`,
+    `- Load average (1/5/15 min) before: ${load0.map((x) => x.toFixed(2)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}${load0[0]! > cpus.length ? ' (the machine was shared with other work: wall times are noisy, CPU times are the steadier comparison)' : ''}`,
+    '',
+    '| tool | median wall ms | median CPU ms | runs wall / CPU (ms) |',
+    '|---|---:|---:|---|',
+    `| tsc | ${wall(a).toFixed(0)} | ${cpu(a).toFixed(0)} | ${a.map((x) => `${x.wall.toFixed(0)}/${x.cpu}`).join(', ')} |`,
+    `| green-tsc | ${wall(b).toFixed(0)} | ${cpu(b).toFixed(0)} | ${b.map((x) => `${x.wall.toFixed(0)}/${x.cpu}`).join(', ')} |`,
+    '',
+    `Ratio green-tsc / tsc (medians): wall **${(wall(b) / wall(a)).toFixed(3)}x**, CPU **${(cpu(b) / cpu(a)).toFixed(3)}x** (target <= 1.25x wall).`,
+    '',
+  ].join('\n');
+  console.log(report);
+  if (values.out) fs.writeFileSync(path.resolve(values.out), report);
+}
+
+main();
