@@ -193,3 +193,15 @@ test('a guarded call whose path only meets primitives that need not park complet
   });
   t.deepEqual(check(), [5, 0, true]);
 });
+
+test('@green type-checks as a standard decorator and leaves the method working when not transformed', async (t) => {
+  class Service {
+    @green
+    async handle(id: number): Promise<string> {
+      return `handled ${id}`;
+    }
+  }
+  t.is(await new Service().handle(1), 'handled 1');
+  const marked = green(async (x: number) => x * 2);
+  t.is(await marked(2), 4);
+});
