@@ -125,6 +125,30 @@
  * (function name, line, column) triple of the call's original position. `__g.sites` returns an
  * array of site objects indexed as `__s[k]`.
  *
+ * ## Details the transformer settles (transformer/rewrite.ts; refinements, not changes of shape)
+ * - A body that refers to its own function's name gets a fresh generator name, so the name still
+ *   means the wrapper inside it: `__g.link(fact, function* fact_1(n) { ... fact[__g.BODY](n - 1) ... })`.
+ *   A named function expression that calls itself is wrapped so its name binds the wrapper:
+ *   `(() => { const f = __g.fn(function* (n) { ... f[__g.BODY](...) ... }, "f"); return f; })()`.
+ * - Arrow captures are made where the arrow is written, by an arrow IIFE (valid in class field
+ *   initializers too): `((_this, _arguments, _newtarget, _super) => __g.fn(function* () {...}, "h"))(this,
+ *   arguments, new.target, (k) => super[k])`; inside the body `super.m(a)` reads `_super("m")` and calls
+ *   with `_this`.
+ * - Class expressions: `__g.methods(__g.methods(class { ... }, [statics], [...]).prototype, [methods], [...]).constructor`;
+ *   an anonymous class in `const C = class {...}` is given the name `C` so `C.name` is unchanged.
+ * - Tagged template with a suspending tag: the template object stays per site:
+ *   `tag[__g.BODY](...((...a) => a)`a${x}b`)`; a dynamic tag: `__g.dyn(tag, void 0, ((...a) => a)`...`)`.
+ * - `?.`: the `== null` guard covers the whole optional chain: `o?.m().n` ->
+ *   `(_a = o) == null ? void 0 : (yield ...).n`.
+ * - A parameter whose default (or pattern default) suspends moves into the body, since a generator's
+ *   parameter list cannot yield: `function* f(_a) { let a = _a === void 0 ? (yield ...) : _a; ... }`.
+ * - Calls through parameters, variables and properties of user code inside a body always use
+ *   `__g.dyn` (green or plain at run time); calls through declarations of .d.ts files are plain unless
+ *   they carry `@suspends`.
+ * - A site's position is that of the called property name for `o.m(...)` (as V8 reports it), else of
+ *   the call; `fn` is the enclosing function's name, or `<anonymous>`.
+ * - Declaration output (.d.ts) gets `/** @suspends *\/` on each suspending non-root declaration.
+ *
  * ## Run-time entry points for emitted code (`green-ts/internal`)
  * BODY, ENTRY, SYNC, link, fn, methods, sync, start, at, sites, dyn, bind, wait, array.
  */
