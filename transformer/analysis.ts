@@ -43,6 +43,10 @@ export class Analysis {
     for (const site of this.graph.calls) this.guard(site.node, () => this.classify(site));
     for (const f of this.graph.fns.values()) this.guard(f.node, () => this.checkFunction(f));
     for (const x of this.graph.external) this.guard(x.site, () => this.checkEscape(x));
+    for (const { node, container } of this.graph.forAwaits) {
+      if (this.rewrite.has(container)) this.report(Code.Unsupported, node,
+        `'for await' cannot be used in green code ('${this.graph.fns.get(container)?.name || '<anonymous>'}' is rewritten into a generator). Iterate the async iterable by hand: 'for (let r = wait(it.next()); !r.done; r = wait(it.next())) { ... }'.`);
+    }
     for (const n of this.plans.keys()) this.markDirty(n);
     for (const n of this.rewrite.keys()) this.markDirty(n);
   }

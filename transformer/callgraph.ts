@@ -58,6 +58,8 @@ export class CallGraph {
   /** Declarations carrying `@suspends`, and `@green` parameters (slots that hold green functions). */
   readonly seeds = new Map<tsTypes.Node, string>();
   readonly external: ExternalFlow[] = [];
+  /** `for await` loops (a generator body cannot contain one). */
+  readonly forAwaits: { node: tsTypes.ForOfStatement; container: tsTypes.Node }[] = [];
   readonly files: tsTypes.SourceFile[] = [];
   /** Class field initializers (not function-valued) used as containers of their calls. */
   readonly initializers = new Set<tsTypes.Node>();
@@ -126,6 +128,9 @@ export class CallGraph {
           return;
         case ts.SyntaxKind.CallExpression: case ts.SyntaxKind.NewExpression: case ts.SyntaxKind.TaggedTemplateExpression:
           this.callSite(n as tsTypes.CallExpression, c);
+          break;
+        case ts.SyntaxKind.ForOfStatement:
+          if ((n as tsTypes.ForOfStatement).awaitModifier) this.forAwaits.push({ node: n as tsTypes.ForOfStatement, container: c });
           break;
         case ts.SyntaxKind.AwaitExpression:
           this.addCall({ node: n as tsTypes.AwaitExpression, container: c, kind: 'await', targets: [], unknown: false });

@@ -108,3 +108,10 @@ test('an internal failure becomes a diagnostic naming the node and file:line, an
   t.regex(text, /main\.ts\(5,1\): error TS94010: green-ts internal error at .*main\.ts:5 \(CallExpression\): Error: simulated failure/);
   t.false(r.emitSkipped);
 });
+
+test('a construct green code cannot hold (for await in a @green function) is a diagnostic, not broken output', (t) => {
+  const d = diagnose('for-await', `/** @green */\nasync function main(xs: AsyncIterable<number>) {\n  for await (const x of xs) find(x);\n}\nexport { main };\n`);
+  const ls = lines(d.green);
+  t.is(ls.length, 1, ls.join('\n'));
+  t.regex(ls[0]!, /^src\/main\.ts\(5,3\): error TS94009: 'for await' cannot be used in green code \('main' is rewritten/);
+});
