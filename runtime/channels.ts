@@ -108,7 +108,7 @@ export class Queue<T> {
   private items: T[] = [];
   private head = 0;
   private readonly getters = new WaitList();
-  private readonly putters = new WaitList<T>();
+  private readonly putters = new WaitList<T>(true);
 
   constructor(maxsize = Infinity) {
     if (!(maxsize >= 0)) throw new RangeError('Queue: maxsize must be >= 0');

@@ -80,14 +80,19 @@ export interface Parked {
 }
 
 /**
- * A FIFO of threads parked on a channel (Semaphore, Event, Queue), each with an item (a Queue
- * putter's value). Cancelling a parked thread removes it (./thread.ts), so the list never holds a
- * stale waiter, and whatever `wake` hands over reaches a live thread.
+ * A FIFO of threads parked on a channel (Semaphore, Event, Queue). Cancelling a parked thread
+ * removes it (./thread.ts), so the list never holds a stale waiter, and whatever `wake` hands over
+ * reaches a live thread. A list made `withItems` keeps an item beside each thread (a Queue's
+ * putters and the values they wait to put); the others keep nothing but the thread.
  */
 export class WaitList<T = undefined> {
   private threads: Parked[] = [];
-  private items: T[] = [];
+  private items: T[] | undefined;
   private head = 0;
+
+  constructor(withItems = false) {
+    this.items = withItems ? [] : undefined;
+  }
 
   get size(): number {
     return this.threads.length - this.head;
@@ -101,11 +106,7 @@ export class WaitList<T = undefined> {
   /** @internal Called by the thread when it parks. */
   add(thread: Parked, item: T): void {
     this.threads.push(thread);
-    // Items are only kept by lists that carry them (a Queue's putters): one slot less per waiter elsewhere.
-    if (item !== undefined || this.items.length > 0) {
-      while (this.items.length < this.threads.length - 1) this.items.push(undefined as T);
-      this.items.push(item);
-    }
+    this.items?.push(item);
   }
 
   /** @internal Called by the thread when it is cancelled while parked here. */
@@ -113,24 +114,25 @@ export class WaitList<T = undefined> {
     const i = this.threads.indexOf(thread, this.head);
     if (i < 0) return;
     this.threads.splice(i, 1);
-    if (i < this.items.length) this.items.splice(i, 1);
+    this.items?.splice(i, 1);
   }
 
   /** Wake the longest waiter with `value`; return its item, or NOBODY if nobody waits. */
   wake(value?: unknown): T | typeof NOBODY {
     if (this.head === this.threads.length) return NOBODY;
-    const thread = this.threads[this.head];
-    const item = this.items[this.head];
-    this.threads[this.head] = undefined as never;
-    if (this.head < this.items.length) this.items[this.head] = undefined as never;
-    this.head++;
+    const i = this.head++;
+    const thread = this.threads[i];
+    const item = this.items?.[i] as T;
+    this.threads[i] = undefined as never;
+    if (this.items !== undefined) this.items[i] = undefined as T;
     if (this.head === this.threads.length) {
-      this.threads = [];
-      this.items = [];
+      this.threads.length = 0;
+      if (this.items !== undefined) this.items.length = 0;
       this.head = 0;
     } else if (this.head > 1024 && this.head * 2 > this.threads.length) {
+      // Drop the woken prefix now and then, so a long-lived busy list stays small.
       this.threads = this.threads.slice(this.head);
-      this.items = this.items.slice(this.head);
+      this.items = this.items?.slice(this.head);
       this.head = 0;
     }
     thread.wakeFromList(value);
@@ -141,7 +143,7 @@ export class WaitList<T = undefined> {
   wakeAll(value?: unknown): void {
     const threads = this.threads.slice(this.head);
     this.threads = [];
-    this.items = [];
+    if (this.items !== undefined) this.items = [];
     this.head = 0;
     for (const thread of threads) thread.wakeFromList(value);
   }
