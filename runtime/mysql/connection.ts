@@ -9,24 +9,35 @@
 // `[BODY]` is that generator (../protocol.ts "A suspending method"). TypeScript requires an
 // implementation's return type to be compatible with its overloads, so the generators are
 // declared `: any`; only the overload signatures reach the .d.ts.
-import { PoolError } from './errors.js';
+import { abortsTransaction, PoolError } from './errors.js';
 import { current, methods } from './green.js';
 import { execute, rowsOf, runResultOf, type Params, type QueryOptions, type RowData, type RunResult } from './execute.js';
 import type { PoolState } from './pool.js';
 import type { Slot } from './slot.js';
 import type { Sql, SqlQuery } from './sql.js';
 
+/**
+ * What a transaction's Connection knows of its transaction: whether the server already rolled it
+ * back. After a deadlock MySQL ends the whole transaction; a statement sent after that would run
+ * in autocommit mode, outside the transaction its code is written in, so it is refused instead.
+ */
+export interface TransactionMark {
+  abortedBy: unknown;
+}
+
 export class Connection {
   readonly #state: PoolState;
   readonly #slot: Slot;
   readonly #owner: unknown;
+  readonly #tx: TransactionMark | undefined;
   #released = false;
 
   /** @internal Made by the pool; use `pool.connection(fn)`. */
-  constructor(state: PoolState, slot: Slot, owner: unknown) {
+  constructor(state: PoolState, slot: Slot, owner: unknown, tx?: TransactionMark) {
     this.#state = state;
     this.#slot = slot;
     this.#owner = owner;
+    this.#tx = tx;
   }
 
   /** The server's id for this connection (`CONNECTION_ID()`). */
@@ -51,7 +62,22 @@ export class Connection {
     if (slot.broken || slot.state === 'gone') {
       throw new PoolError('CONNECTION_LOST', 'This connection was lost (killed, reset, or abandoned after a cancelled or timed-out statement); its session state and any open transaction are gone.');
     }
+    if (this.#tx?.abortedBy !== undefined) {
+      throw new PoolError('TRANSACTION_ABORTED', 'The server already rolled back this transaction (deadlock); no further statement runs in it. Retry the whole transaction.');
+    }
     return slot;
+  }
+
+  /** @internal One statement on this connection (its three methods, and the pool's ambient path). */
+  *statement(sql: SqlQuery, params: Params | undefined, options: QueryOptions | undefined): Generator<unknown, unknown, unknown> {
+    const slot = this.usableSlot();
+    try {
+      return yield* execute(this.#state, slot, sql, params, options);
+    } catch (err) {
+      const tx = this.#tx;
+      if (tx !== undefined && tx.abortedBy === undefined && abortsTransaction(err)) tx.abortedBy = err;
+      throw err;
+    }
   }
 
   /** @suspends */
@@ -60,7 +86,7 @@ export class Connection {
   query<Row = RowData>(sql: SqlQuery, params?: Params, options?: QueryOptions): Row[];
   *query(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
     const [p, o] = splitArgs(sql, params, options);
-    return rowsOf(yield* execute(this.#state, this.usableSlot(), sql, p, o));
+    return rowsOf(yield* this.statement(sql, p, o));
   }
 
   /** @suspends */
@@ -69,7 +95,7 @@ export class Connection {
   one<Row = RowData>(sql: SqlQuery, params?: Params, options?: QueryOptions): Row | undefined;
   *one(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
     const [p, o] = splitArgs(sql, params, options);
-    return rowsOf(yield* execute(this.#state, this.usableSlot(), sql, p, o))[0];
+    return rowsOf(yield* this.statement(sql, p, o))[0];
   }
 
   /** @suspends */
@@ -78,7 +104,7 @@ export class Connection {
   run(sql: SqlQuery, params?: Params, options?: QueryOptions): RunResult;
   *run(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
     const [p, o] = splitArgs(sql, params, options);
-    return runResultOf(yield* execute(this.#state, this.usableSlot(), sql, p, o));
+    return runResultOf(yield* this.statement(sql, p, o));
   }
 }
 methods(Connection.prototype, ['query', 'one', 'run'], []);

@@ -82,9 +82,10 @@ export class Pool {
     try {
       const owner = current();
       slot.owner = owner;
-      const conn = new Connection(this.#state, slot, owner);
+      const mark = { abortedBy: undefined as unknown };
+      const conn = new Connection(this.#state, slot, owner, mark);
       try {
-        return yield* runOutermost(new Tx(this.#state, slot, conn), fn, (tx) => this.#ambient.set(tx));
+        return yield* runOutermost(new Tx(this.#state, slot, conn, mark), fn, (tx) => this.#ambient.set(tx));
       } finally {
         conn.release();
       }
@@ -133,7 +134,7 @@ export class Pool {
   *#statement(sql: SqlQuery, params: Params | QueryOptions | undefined, options: QueryOptions | undefined): Generator<unknown, unknown, unknown> {
     const [p, o] = splitArgs(sql, params, options);
     const tx = this.#ambient.get();
-    if (tx !== undefined) return yield* execute(this.#state, tx.conn.usableSlot(), sql, p, o);
+    if (tx !== undefined) return yield* tx.conn.statement(sql, p, o);
     const state = this.#state;
     const slot = state.tryAcquire() ?? (yield* acquire(state, this.#config.acquireTimeout));
     try {

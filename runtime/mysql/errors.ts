@@ -54,7 +54,9 @@ export type PoolErrorCode =
   /** A `Connection` was used from a green thread other than the one it was lent to. */
   | 'CONNECTION_WRONG_THREAD'
   /** The connection was lost (killed, reset, abandoned after a cancelled statement); its session and any transaction are over. */
-  | 'CONNECTION_LOST';
+  | 'CONNECTION_LOST'
+  /** The server already rolled the transaction back (a deadlock); its later statements would run outside it. */
+  | 'TRANSACTION_ABORTED';
 
 /** An error of the pool itself rather than of the server. */
 export class PoolError extends MysqlError {
@@ -81,6 +83,11 @@ const CONNECTION_ENDING_ERRNOS = new Set([
   1927, // ER_CONNECTION_KILLED (MariaDB: KILL CONNECTION of this connection)
   4031, // ER_CLIENT_INTERACTION_TIMEOUT (MySQL 8: wait_timeout)
 ]);
+
+/** ER_LOCK_DEADLOCK: the server rolled back the whole transaction, not just the statement. */
+export function abortsTransaction(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as DriverErrorFields).errno === 1213;
+}
 
 /** True when the connection is unusable after this error (it must be dropped, not reused). */
 export function isFatal(err: unknown): boolean {

@@ -7,7 +7,7 @@
 // waits), the connection is marked broken: nothing more is sent on it and the pool closes it, and
 // the server rolls back a transaction whose connection closes. Either way the work is undone.
 import { PoolError } from './errors.js';
-import type { Connection } from './connection.js';
+import type { Connection, TransactionMark } from './connection.js';
 import { execute } from './execute.js';
 import { dyn } from './green.js';
 import type { PoolState } from './pool.js';
@@ -18,7 +18,7 @@ export class Tx {
   /** Savepoints currently open, innermost last (their names are unique within the transaction). */
   readonly savepoints: string[] = [];
   #nextSavepoint = 0;
-  constructor(readonly state: PoolState, readonly slot: Slot, readonly conn: Connection) {}
+  constructor(readonly state: PoolState, readonly slot: Slot, readonly conn: Connection, readonly mark: TransactionMark) {}
 
   newSavepointName(): string {
     return `green_sp_${++this.#nextSavepoint}`;
@@ -57,6 +57,10 @@ export function* runOutermost<T>(tx: Tx, fn: () => T, setAmbient: (tx: Tx | unde
     throw err;
   }
   setAmbient(undefined);
+  if (tx.mark.abortedBy !== undefined) {
+    // fn caught the deadlock and returned: the server has already undone everything.
+    throw new PoolError('TRANSACTION_ABORTED', 'The server rolled back this transaction (deadlock) and fn returned anyway; nothing was committed. Retry the whole transaction.');
+  }
   if (slot.broken || slot.state === 'gone') {
     // fn swallowed the failure of a statement that lost the connection: nothing can be committed.
     throw new PoolError('CONNECTION_LOST', 'The transaction\'s connection was lost before COMMIT; the transaction was rolled back by the server.');
@@ -81,6 +85,8 @@ export function* runNested<T>(tx: Tx, fn: () => T): Generator<unknown, T, unknow
     result = yield* callUserFunction(fn, []);
   } catch (err) {
     tx.savepoints.pop();
+    // A deadlock already ended the whole transaction, savepoints included: nothing to roll back to.
+    if (tx.mark.abortedBy !== undefined) throw err;
     // After a failed ROLLBACK TO the outer transaction cannot be trusted: the connection is
     // marked broken, so the outer transaction fails too instead of committing half of the work.
     yield* bestEffort(state, slot, `ROLLBACK TO SAVEPOINT ${name}`);

@@ -196,3 +196,40 @@ test.serial('two threads in transactions at once each see only their own connect
   t.not(results[0]![0], results[1]![0]);
   t.is(await count('iso-'), 2);
 });
+
+test.serial('after a deadlock the server rolled the transaction back: later statements are refused, nothing commits', async (t) => {
+  {
+    await run(green(function* () {
+      yield* exec(pool, `INSERT INTO ${T} (name) VALUES ('dl-row-1'), ('dl-row-2')`);
+    }));
+  }
+  let arrived = 0;
+  let open!: () => void;
+  const bothLocked = new Promise<void>((r) => { open = r; });
+  const worker = (first: string, second: string, tag: string) => run(green(function* () {
+    return yield* transaction<string>(pool, function* () {
+      yield* exec(pool, `UPDATE ${T} SET owner = ? WHERE name = ?`, [tag, first]);
+      if (++arrived === 2) open();
+      yield* wait(bothLocked);
+      try {
+        yield* exec(pool, `UPDATE ${T} SET owner = ? WHERE name = ?`, [tag, second]);
+      } catch (e) {
+        // Swallowing the deadlock and carrying on is the mistake this guards against: without the
+        // guard the insert below would run in autocommit mode and stay.
+        t.is((e as { code?: string }).code, 'ER_LOCK_DEADLOCK');
+        yield* insertItem(`dl-after-${tag}`);
+      }
+      return tag;
+    });
+  }));
+  const results = await Promise.allSettled([worker('dl-row-1', 'dl-row-2', 'a'), worker('dl-row-2', 'dl-row-1', 'b')]);
+  const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const fulfilled = results.filter((r): r is PromiseFulfilledResult<string> => r.status === 'fulfilled');
+  t.is(rejected.length, 1, 'one transaction is the deadlock victim');
+  t.is(fulfilled.length, 1);
+  t.is((rejected[0]!.reason as { code?: string }).code, 'TRANSACTION_ABORTED');
+  t.is(await count('dl-after'), 0, 'the statement after the deadlock did not run in autocommit mode');
+  const owners = await run(green(function* () { return (yield* query<{ owner: string }>(pool, `SELECT owner FROM ${T} WHERE name LIKE 'dl-row-%'`)).map((r) => r.owner); }));
+  t.deepEqual(owners, [fulfilled[0]!.value, fulfilled[0]!.value], 'the survivor committed both rows');
+  t.true(idleish(pool));
+});
