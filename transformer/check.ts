@@ -2,7 +2,7 @@
 // and every diagnostic the rewrite would report, without writing anything (ts-patch cannot report
 // under `noEmit`; this is the way to check in CI). The rewrite runs in memory (ts.transform over the
 // files it touches), so `check` reports exactly what `green-tsc` would, whatever `noEmit` says.
-// Exit codes as `tsc --noEmit`: 0 clean, 1 diagnostics.
+// Exit codes as `tsc --noEmit`: 0 clean, 2 diagnostics reported, 1 the project could not be loaded.
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import { createGreenTransformers } from './index.js';
@@ -36,5 +36,5 @@ export async function check(argv: string[]): Promise<number> {
   const diagnostics = checkProgram(program);
   diagnostics.forEach(rep.report);
   rep.summary(diagnostics);
-  return diagnostics.some((d) => d.category === ts.DiagnosticCategory.Error) ? 1 : 0;
+  return diagnostics.length > 0 ? 2 : 0;
 }

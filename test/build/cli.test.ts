@@ -49,20 +49,20 @@ test.serial('check: a clean project exits 0, prints nothing and emits nothing', 
   t.false(fs.existsSync(path.join(dir, 'out')));
 });
 
-test.serial('check: reports a green diagnostic like tsc (file(line,col): error TS94001) and exits 1, also under noEmit', (t) => {
+test.serial('check: reports a green diagnostic like tsc (file(line,col): error TS94001) and exits 2 like tsc --noEmit, also under noEmit', (t) => {
   t.timeout(5 * 60_000);
   const bad = project('cli-bad', {
     ...sources,
     'src/top.ts': "import { query } from './db.js';\nexport const x = query(1);\n",
   }, { noEmit: true });
   const r = greenTscRun(['check', '-p', 'tsconfig.json', '--pretty', 'false'], bad);
-  t.is(r.code, 1, r.out);
+  t.is(r.code, 2, r.out);
   t.regex(r.stdout, /^src\/top\.ts\(2,18\): error TS94001: Suspending call 'query' from non-green code \(query \(src\/db\.ts:2\) -> sleep \[@suspends\]\)/m);
   t.false(fs.existsSync(path.join(bad, 'out')));
   // a type error is reported too, as tsc would
   const typeErr = project('cli-type', { ...sources, 'src/t.ts': 'export const n: number = "x";\n' });
   const r2 = greenTscRun(['check', '--pretty', 'false'], typeErr);
-  t.is(r2.code, 1);
+  t.is(r2.code, 2);
   t.regex(r2.stdout, /src\/t\.ts\(1,14\): error TS2322/);
 });
 

@@ -177,6 +177,6 @@ test.serial('two packages: calling the library\'s suspending export from non-gre
   t.is(greenTscRun([], lib).code, 0);
   write(app, 'src/top.ts', "import { fetchRow } from 'mylib';\nexport const row = fetchRow(1);\n");
   const r = greenTscRun(['check', '--pretty', 'false'], app);
-  t.is(r.code, 1, r.out);
+  t.is(r.code, 2, r.out);
   t.regex(r.stdout, /src\/top\.ts\(2,20\): error TS94001: Suspending call 'fetchRow' from non-green code \(fetchRow \[@suspends\]\)/);
 });
