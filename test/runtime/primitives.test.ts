@@ -243,3 +243,23 @@ test('timeout: an error from fn passes through unchanged; the thread can go on a
 test('green-only primitives are green functions (carry a body)', (t) => {
   for (const f of [wait, sleep, suspend, yieldNow, all, race, timeout]) t.is(typeof (f as unknown as Record<symbol, unknown>)[g.BODY], 'function', f.name);
 });
+
+test('race of nothing never finishes (like Promise.race); a timeout around it ends it', async (t) => {
+  await t.throwsAsync(run(gfn('main', function* () {
+    yield call(timeout, 5, gfn('nothing', function* () {
+      return yield call(race, []);
+    }));
+  })), { instanceOf: TimeoutError });
+});
+
+test('all and timeout called from plain code outside any thread say the transformer may not be applied', async (t) => {
+  const error = t.throws(() => all([gfn('child', function* () {
+    yield call(sleep, 1);
+  })]));
+  t.regex(error!.message, /^all\(\) was called outside any green thread/);
+  t.throws(() => timeout(10, gfn('slow', function* () {
+    yield call(sleep, 1);
+  })), { message: /^timeout\(\) was called outside any green thread/ });
+  t.is(timeout(10, () => 'plain'), 'plain');
+  await new Promise((r) => setTimeout(r, 5)); // let the cancelled child of `all` finish
+});
