@@ -204,7 +204,7 @@ export class Thread<T = unknown> implements FrameStack, Parked, Settler {
    */
   /** @suspends */
   join(): T {
-    return runSync(joinBody.call(this as Thread<unknown>), (s) => guardError('Thread.join', s.what, true, running !== undefined)) as T;
+    return runSync(joinBody.call(this as Thread<unknown>), refuseJoin, 'Thread.join') as T;
   }
 
   /** @internal Throw `error` into the thread at its suspension point: now if parked, else at the next one. */
@@ -425,6 +425,10 @@ export class Thread<T = unknown> implements FrameStack, Parked, Settler {
 const EMPTY: unknown[] = [];
 
 function ignore(): void {}
+
+function refuseJoin(suspension: Suspension, name: string): Error {
+  return guardError(name, suspension.what, true, running !== undefined);
+}
 
 /** `thread.join()`'s body: a primitive, so it returns a Ready or a Suspension (trampoline.ts header). */
 function joinBody(this: Thread<unknown>): Ready | Suspension {

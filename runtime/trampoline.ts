@@ -162,15 +162,16 @@ class GuardStack implements FrameStack {
 /**
  * The run-time guard's driver: run a body's result to completion synchronously, for a suspending
  * function called from plain code. Returns its value, or throws what it throws. At a real
- * suspension the operation is not started: `refuse(suspension)` makes the error that is thrown
- * into the frames (so their `finally` blocks run) and, unless they catch it, out of this call.
+ * suspension the operation is not started: `refuse(suspension, name)` makes the error that is
+ * thrown into the frames (so their `finally` blocks run) and, unless they catch it, out of this
+ * call. (`refuse` and `name` rather than one closure: no allocation per guarded call.)
  */
-export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: Suspension) => unknown): unknown {
+export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: Suspension, name: string) => unknown, name: string): unknown {
   if (made instanceof Ready) {
     if (made.mode === THROW) throw made.value;
     return made.value;
   }
-  if (made instanceof Suspension) throw refuse(made);
+  if (made instanceof Suspension) throw refuse(made, name);
   const frame = made;
   // Fast path: most guarded calls return without yielding at all, needing no stack.
   const first = frame.next();
@@ -186,7 +187,7 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
     owner.parkedSite = takeSite();
     if (yielded instanceof Suspension) {
       mode = THROW;
-      input = refuse(yielded);
+      input = refuse(yielded, name);
     } else {
       mode = yielded.mode;
       input = yielded.value;
@@ -197,6 +198,6 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
     if (step === COMPLETED) return owner.outcome;
     if (step === FAILED) throw owner.outcome;
     mode = THROW;
-    input = refuse(step);
+    input = refuse(step, name);
   }
 }

@@ -24,12 +24,19 @@ export function link<W extends Function>(wrapper: W, body: Body, kind: WrapperKi
  * real suspension throws GreenContextError (into the frames first, so `finally` blocks run).
  */
 export function sync(frame: Frame | Suspension | Ready, name: string): unknown {
-  return runSync(frame, (suspension) => guardError(name, suspension.what, false, current() !== undefined));
+  return runSync(frame, refuseUser, name);
 }
 
 /** The guard for the runtime's own green-only primitives (a distinct message without a thread). */
 export function guardPrimitive(frame: Frame | Suspension | Ready, name: string): unknown {
-  return runSync(frame, (suspension) => guardError(name, suspension.what, true, current() !== undefined));
+  return runSync(frame, refusePrimitive, name);
+}
+
+function refuseUser(suspension: Suspension, name: string): Error {
+  return guardError(name, suspension.what, false, current() !== undefined);
+}
+function refusePrimitive(suspension: Suspension, name: string): Error {
+  return guardError(name, suspension.what, true, current() !== undefined);
 }
 
 /** `__g.start(frame, name)`: a `@green` root called as a function: start a thread, return its promise. */
