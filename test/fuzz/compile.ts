@@ -19,7 +19,7 @@ export const OUT_ROOT = path.join(ROOT, 'test/.out/fuzz');
 export const STANDINS = path.join(__dirname, 'standins.js');
 
 /** The transform tests' options (../transform/harness.ts), without source maps. */
-export const COMPILER_OPTIONS: ts.CompilerOptions = { ...defaultOptions, sourceMap: false, declaration: false, noEmitOnError: false };
+export const COMPILER_OPTIONS: ts.CompilerOptions = { ...defaultOptions, sourceMap: false, declaration: false, noEmitOnError: false, typeRoots: [path.join(ROOT, 'node_modules/@types')] };
 
 // ---- the transformer ---------------------------------------------------------------------------
 

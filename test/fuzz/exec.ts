@@ -1,8 +1,7 @@
-// Parent side of ./runner.ts: run many compiled programs in a few child processes (one per core by
-// default), with a watchdog that kills a runner making no progress and restarts it after the
-// program that hung.
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs';
+// Parent side of ./runner.ts: a pool of persistent runner processes (one per core by default; node
+// takes long to start here), jobs dispatched to whichever is free, a watchdog that kills a runner
+// stuck on one program (a synchronous infinite loop) and records that program as hung.
+import { fork, type ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -14,72 +13,88 @@ const RUNNER = path.join(__dirname, 'runner.js');
 export interface ExecOptions {
   /** Parallel runners (default: number of CPUs, at most 4). */
   workers?: number;
-  /** Kill a runner when no program finished for this long (default 20 s). */
+  /** A program running longer than this is killed as hung (default 20 s; the runner's own async timeout is 10 s). */
   stallMs?: number;
-  /** Scratch directory for job and result files. */
-  dir: string;
+  /** Unused (kept for callers that pass a scratch directory). */
+  dir?: string;
 }
 
-/** Run every job; results in job order. */
-export async function runJobs(jobs: readonly Job[], opts: ExecOptions): Promise<RunResult[]> {
-  const workers = Math.max(1, Math.min(opts.workers ?? Math.min(os.cpus().length, 4), jobs.length));
-  const done = new Map<string, RunResult>();
-  // contiguous slices keep programs of one batch together (better module cache locality)
-  const slices: Job[][] = Array.from({ length: workers }, () => []);
-  jobs.forEach((j, i) => slices[Math.floor((i * workers) / jobs.length)]!.push(j));
-  await Promise.all(slices.map((slice, w) => runSlice(slice, w, opts, done)));
-  return jobs.map((j) => done.get(j.id) ?? { id: j.id, out: ['!! no result'], ms: 0 });
-}
+class Worker {
+  private child: ChildProcess | undefined;
+  private jobs = 0;
+  private pending: { job: Job; resolve: (r: RunResult) => void; timer: NodeJS.Timeout } | undefined;
 
-async function runSlice(slice: Job[], w: number, opts: ExecOptions, done: Map<string, RunResult>): Promise<void> {
-  let rest = slice;
-  let attempt = 0;
-  while (rest.length > 0) {
-    const tag = `w${w}-${attempt++}-${process.pid}`;
-    const jobsFile = path.join(opts.dir, `jobs-${tag}.json`);
-    const resultsFile = path.join(opts.dir, `results-${tag}.jsonl`);
-    fs.mkdirSync(opts.dir, { recursive: true });
-    fs.writeFileSync(jobsFile, JSON.stringify(rest));
-    fs.writeFileSync(resultsFile, '');
-    const stalled = await runOnce(jobsFile, resultsFile, opts.stallMs ?? 20000);
-    const got = fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as RunResult);
-    for (const r of got) done.set(r.id, r);
-    fs.rmSync(jobsFile, { force: true });
-    fs.rmSync(resultsFile, { force: true });
-    const next = rest.slice(got.length);
-    if (next.length === 0) return;
-    // the first unfinished program hung (or crashed the runner): record it and go on after it
-    const bad = next[0]!;
-    done.set(bad.id, { id: bad.id, out: [stalled ? '!! hung: no progress (synchronous infinite loop?)' : '!! the runner process died'], ms: 0 });
-    rest = next.slice(1);
+  constructor(private readonly stallMs: number) {}
+
+  private spawn(): ChildProcess {
+    const child = fork(RUNNER, [], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], serialization: 'json' });
+    child.on('message', (r: RunResult) => this.settle(r));
+    child.on('exit', () => {
+      if (this.child === child) this.child = undefined;
+      if (this.pending) this.settle({ id: this.pending.job.id, out: ['!! the runner process died'], ms: 0 });
+    });
+    child.unref();
+    (child as unknown as { channel?: { unref(): void } }).channel?.unref();
+    this.jobs = 0;
+    return child;
+  }
+
+  private settle(r: RunResult): void {
+    const p = this.pending;
+    if (!p || p.job.id !== r.id) return;
+    clearTimeout(p.timer);
+    this.pending = undefined;
+    p.resolve(r);
+  }
+
+  run(job: Job): Promise<RunResult> {
+    // a fresh process now and then: loaded programs are never unloaded
+    if (this.child && this.jobs >= 400) this.stop();
+    if (!this.child) this.child = this.spawn();
+    const child = this.child;
+    this.jobs++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        if (this.pending?.job !== job) return;
+        this.pending = undefined;
+        if (this.child === child) this.child = undefined;
+        child.kill('SIGKILL');
+        resolve({ id: job.id, out: ['!! hung: no result within the watchdog time (synchronous infinite loop?)'], ms: this.stallMs });
+      }, this.stallMs);
+      this.pending = { job, resolve, timer };
+      child.send(job);
+    });
+  }
+
+  stop(): void {
+    const c = this.child;
+    this.child = undefined;
+    if (c && c.connected) c.disconnect();
   }
 }
 
-function runOnce(jobsFile: string, resultsFile: string, stallMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [RUNNER, jobsFile, resultsFile], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stalled = false;
-    let lastSize = 0;
-    let lastChange = Date.now();
-    const timer = setInterval(() => {
-      let size = 0;
-      try {
-        size = fs.statSync(resultsFile).size;
-      } catch {
-        /* not yet */
+let pool: Worker[] = [];
+
+/** Run every job; results in job order. */
+export async function runJobs(jobs: readonly Job[], opts: ExecOptions = {}): Promise<RunResult[]> {
+  const n = Math.max(1, opts.workers ?? Math.min(os.cpus().length, 4));
+  while (pool.length < n) pool.push(new Worker(opts.stallMs ?? 20000));
+  const workers = pool.slice(0, n);
+  const results = new Array<RunResult>(jobs.length);
+  let next = 0;
+  await Promise.all(
+    workers.map(async (w) => {
+      while (next < jobs.length) {
+        const i = next++;
+        results[i] = await w.run(jobs[i]!);
       }
-      if (size !== lastSize) {
-        lastSize = size;
-        lastChange = Date.now();
-      } else if (Date.now() - lastChange > stallMs) {
-        stalled = true;
-        child.kill('SIGKILL');
-      }
-    }, 250);
-    child.stderr.on('data', () => undefined);
-    child.on('exit', () => {
-      clearInterval(timer);
-      resolve(stalled);
-    });
-  });
+    }),
+  );
+  return results;
+}
+
+/** Stop the runner processes (they also exit when this process does). */
+export function stopRunners(): void {
+  for (const w of pool) w.stop();
+  pool = [];
 }

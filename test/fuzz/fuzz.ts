@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateProgram, type GenOptions } from './generator.js';
 import { compileBatch, OUT_ROOT, type CompiledUnit, type Unit } from './compile.js';
-import { runJobs, type RunResult } from './exec.js';
-import { minimise } from './minimise.js';
+import { runJobs, stopRunners, type RunResult } from './exec.js';
+export { stopRunners };
+import { fuzzProtect, minimise } from './minimise.js';
 
 export type MismatchKind =
   /** The program itself is broken (type errors, or the plain run failed): a generator bug. */
@@ -166,7 +167,9 @@ async function minimiseMismatch(m: Mismatch, source: string, opts: FuzzOptions, 
     const { verdicts } = await check(dir, [{ name: 'main', source: src }], { transformerOptions: opts.transformerOptions, workers: 1 });
     return verdicts[0]!;
   };
-  const same = (v: Verdict) => v.kind === m.kind && (m.kind !== 'diagnostic' || sameCodes(v.detail, m.detail));
+  // the same kind of failure, so the minimiser does not drift to another bug
+  const same = (v: Verdict) =>
+    v.kind === m.kind && (m.kind !== 'diagnostic' || sameCodes(v.detail, m.detail)) && (m.kind !== 'output' || outputSignature(v) === outputSignature(m));
   const alone = await verdictOf(source);
   const dest = path.join(outDir, 'min', name);
   fs.mkdirSync(dest, { recursive: true });
@@ -181,7 +184,7 @@ async function minimiseMismatch(m: Mismatch, source: string, opts: FuzzOptions, 
       if (!same(v)) return false;
       verdict = v;
       return true;
-    });
+    }, { protect: fuzzProtect });
   }
   fs.writeFileSync(path.join(dest, 'main.ts'), best);
   if (verdict.plainOut !== undefined) fs.writeFileSync(path.join(dest, 'expected.out'), verdict.plainOut);
@@ -189,6 +192,17 @@ async function minimiseMismatch(m: Mismatch, source: string, opts: FuzzOptions, 
   fs.writeFileSync(path.join(dest, 'info.txt'), `seed ${m.seed} index ${m.index} kind ${verdict.kind}\n${verdict.detail}\n`);
   fs.rmSync(scratch, { recursive: true, force: true });
   return path.join(dest, 'main.ts');
+}
+
+/** What kind of wrong output: a run-time guard error, a runner-level failure, or just other values. */
+export function outputSignature(v: Verdict): string {
+  const g = v.greenOut ?? '';
+  const bang = g.match(/^!! (\w+)/m);
+  if (bang) return `runner:${bang[1]}`;
+  const named = g.match(/(GreenContextError|cannot suspend here|is not a function|Cannot read properties|is not iterable|not a method)/);
+  if (named) return `error:${named[1]}`;
+  const lines = (s: string | undefined) => (s ?? '').split('\n').length;
+  return lines(v.greenOut) === lines(v.plainOut) ? 'values' : 'lines';
 }
 
 function sameCodes(a: string, b: string): boolean {

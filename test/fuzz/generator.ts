@@ -163,6 +163,7 @@ function failed(m: string): Promise<number> {
 function opt(c: boolean, v: number): number | undefined {
   return c ? undefined : v;
 }
+// ---- end of fuzz prelude ----
 `;
 
 export interface GeneratedProgram {

@@ -19,6 +19,23 @@ export interface MinimiseOptions {
   maxTests?: number;
   /** Give up after this long (default 10 minutes). */
   maxMs?: number;
+  /**
+   * Text ranges no edit may touch (recomputed for each candidate source), except that a statement
+   * of the file's top level inside them may be deleted whole. Used to keep the fuzz prelude and the
+   * `done` export intact, so a candidate cannot fail for a different reason (a broken `ready`).
+   */
+  protect?: (src: string) => [number, number][];
+}
+
+/** The fuzz programs' protected ranges: the prelude's insides and the `export const done` line. */
+export function fuzzProtect(src: string): [number, number][] {
+  const out: [number, number][] = [];
+  const a = src.indexOf('// ---- fuzz prelude');
+  const b = src.indexOf('// ---- end of fuzz prelude');
+  if (a >= 0 && b > a) out.push([a, b]);
+  const d = src.indexOf('export const done');
+  if (d >= 0) out.push([d, src.indexOf('\n', d) < 0 ? src.length : src.indexOf('\n', d)]);
+  return out;
 }
 
 export async function minimise(source: string, interesting: (src: string) => Promise<boolean>, opts: MinimiseOptions = {}): Promise<string> {
@@ -39,7 +56,11 @@ export async function minimise(source: string, interesting: (src: string) => Pro
   for (let round = 0; round < 6 && !spent(); round++) {
     const before = src;
     // pass 1: deletions, ddmin-style
-    let cands = deletable(src);
+    const prot = opts.protect ?? (() => []);
+    const allowedDeletion = (s: string, n: ts.Node) => ts.isSourceFile(n.parent) ? !overlaps(prot(s), n.getStart(), n.getEnd()) || !/export const done/.test(n.getText()) : !overlaps(prot(s), n.getStart(), n.getEnd());
+    const deletableNow = (s: string) => deletable(s).filter((n) => allowedDeletion(s, n));
+    const simplificationsNow = (s: string) => simplifications(s).filter((e) => !overlaps(prot(s), e.start, e.end));
+    let cands = deletableNow(src);
     let chunk = Math.max(1, Math.floor(cands.length / 2));
     while (chunk >= 1 && !spent()) {
       let i = 0;
@@ -47,24 +68,28 @@ export async function minimise(source: string, interesting: (src: string) => Pro
         const next = apply(src, cands.slice(i, i + chunk).map((n) => deletion(src, n)));
         if (next !== src && (await test(next))) {
           src = next;
-          cands = deletable(src);
+          cands = deletableNow(src);
         } else i += chunk;
       }
       chunk = chunk === 1 ? 0 : Math.max(1, Math.floor(chunk / 2));
     }
     // pass 2: simplifications, one at a time
-    let edits = simplifications(src);
+    let edits = simplificationsNow(src);
     let k = 0;
     while (k < edits.length && !spent()) {
       const next = apply(src, [edits[k]!]);
       if (next !== src && (await test(next))) {
         src = next;
-        edits = simplifications(src);
+        edits = simplificationsNow(src);
       } else k++;
     }
     if (src === before) break;
   }
   return tidy(src);
+}
+
+function overlaps(ranges: [number, number][], start: number, end: number): boolean {
+  return ranges.some(([a, b]) => start < b && end > a);
 }
 
 function parse(src: string): ts.SourceFile {
