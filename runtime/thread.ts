@@ -56,7 +56,7 @@ function schedule(thread: Thread<unknown>, inContext = false): void {
  * callback resumed it (a socket, a timer, another thread's `Event.set`). About 20 ns a resume.
  */
 function enterAndDrive(thread: Thread<unknown>): void {
-  thread.scope.runInAsyncScope(thread.drive, thread);
+  thread.runInAsyncScope(thread.drive, thread);
 }
 
 /** The thread being driven right now, or undefined outside green context. */
@@ -115,8 +115,12 @@ interface Deferred {
  * A thread that fails while nobody observes it (no `join`, no `.promise`, not a child of `all` or
  * `race`) surfaces as an unhandled promise rejection, never silently. Cancelling a thread is not
  * a failure: its own CancelledError is not reported that way.
+ *
+ * A thread is an AsyncResource: it holds the AsyncLocalStorage context of the code that started
+ * it, and every resume runs inside it (`thread.runInAsyncScope` runs other code there too). Being
+ * the resource rather than holding one saves an object per thread.
  */
-export class Thread<T = unknown> implements FrameStack, Parked, Settler {
+export class Thread<T = unknown> extends AsyncResource implements FrameStack, Parked, Settler {
   /** For stack traces and debugging: the function the thread was started with. */
   readonly name: string;
 
@@ -124,7 +128,6 @@ export class Thread<T = unknown> implements FrameStack, Parked, Settler {
   /** @internal Frames and their call sites (trampoline.ts). */ stack: unknown[];
   /** @internal The result or error once done; the resume value while queued. */ outcome: unknown = undefined;
   /** @internal Call site of the primitive the thread is parked in (trampoline.ts). */ parkedSite: Site | undefined = undefined;
-  /** @internal AsyncLocalStorage context of the code that started the thread. */ readonly scope: AsyncResource;
   private state: State = NEW;
   /** How the next drive resumes the top frame (with `outcome` as the value or error). */
   private resumeMode: Mode = NEXT;
@@ -138,6 +141,8 @@ export class Thread<T = unknown> implements FrameStack, Parked, Settler {
   private extras: Extras | undefined = undefined;
 
   constructor(/** @green */ fn: () => T) {
+    // Captures the async context of the code starting the thread (see the class comment).
+    super('green-ts.Thread');
     let frame: Frame;
     if ((fn as unknown) === FROM_HANDOFF) {
       frame = handoff!;
@@ -157,7 +162,6 @@ export class Thread<T = unknown> implements FrameStack, Parked, Settler {
     this.stack = new Array(12);
     this.stack[0] = frame;
     this.stack.length = 2;
-    this.scope = new AsyncResource('green-ts.Thread');
     schedule(this as Thread<unknown>);
   }
 
