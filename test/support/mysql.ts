@@ -5,7 +5,7 @@
 //      socket, utf8mb4) that is removed when the process exits;
 //   4. else an error that says how to provide a server.
 // The answer is computed once per process and shared by every test file in it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -62,15 +62,22 @@ export async function startPrivateServer(): Promise<PrivateServer> {
   const socket = join(datadir, 'mysqld.sock');
   const pidFile = join(datadir, 'mysqld.pid');
   const port = await freePort();
-  const init = spawnSync(installDb, ['--no-defaults', '--user=root', `--datadir=${datadir}`,
-    '--auth-root-authentication-method=normal', '--skip-test-db'], { encoding: 'utf8' });
-  if (init.status !== 0) {
+  // Asynchronously: a blocked event loop would time out other tests' connection attempts.
+  const init = await new Promise<{ ok: boolean; output: string }>((resolve) => {
+    execFile(installDb, ['--no-defaults', '--user=root', `--datadir=${datadir}`,
+      '--auth-root-authentication-method=normal', '--skip-test-db'], (err, stdout, stderr) =>
+      resolve({ ok: !err, output: `${err?.message ?? ''} ${stderr || stdout}` }));
+  });
+  if (!init.ok) {
     rmSync(datadir, { recursive: true, force: true });
-    throw new Error(`mariadb-install-db failed (${init.status}): ${init.stderr || init.stdout}`);
+    throw new Error(`mariadb-install-db failed: ${init.output}`);
   }
+  // Unreferenced: a server kept for the whole test process must not keep that process alive; the
+  // 'exit' hook below kills it and removes its datadir.
   const child = spawn(mariadbd, ['--no-defaults', '--user=root', `--datadir=${datadir}`, `--socket=${socket}`,
     `--port=${port}`, '--bind-address=127.0.0.1', `--pid-file=${pidFile}`, '--skip-name-resolve',
     '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci'], { stdio: 'ignore' });
+  child.unref();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const cleanup = () => { try { child.kill('SIGKILL'); } catch { /* already gone */ } rmSync(datadir, { recursive: true, force: true }); };
   process.once('exit', cleanup);
@@ -94,6 +101,7 @@ export async function startPrivateServer(): Promise<PrivateServer> {
     datadir,
     process: child,
     async stop() {
+      child.ref(); // keep this process alive until the server is gone
       child.kill('SIGTERM');
       await exited;
       process.removeListener('exit', cleanup);
@@ -107,7 +115,7 @@ export interface ResolvedServer { url: string; source: 'MYSQL_URL' | 'default' |
 /** The resolution of the header, with its inputs explicit so the fallbacks can be tested. */
 export async function resolveMysqlServer(envUrl: string | undefined, defaultUrl = DEFAULT_MYSQL_URL): Promise<ResolvedServer> {
   if (envUrl) return { url: envUrl, source: 'MYSQL_URL' };
-  try { await ping(defaultUrl); return { url: defaultUrl, source: 'default' }; } catch { /* try a private one */ }
+  try { await ping(defaultUrl, 5000); return { url: defaultUrl, source: 'default' }; } catch { /* try a private one */ }
   try {
     const server = await startPrivateServer();
     return { url: server.url, source: 'private', private: server };
