@@ -106,6 +106,7 @@ export class CallGraph {
           const f = n as FnLike;
           if (!f.body) { ts.forEachChild(n, (ch) => visit(ch, c)); return; }
           this.registerFn(f);
+          if (!ts.isBlock(f.body)) this.flowInto(f.body, [f.body], f);
           ts.forEachChild(n, (ch) => visit(ch, f));
           return;
         }
@@ -129,6 +130,13 @@ export class CallGraph {
         case ts.SyntaxKind.CallExpression: case ts.SyntaxKind.NewExpression: case ts.SyntaxKind.TaggedTemplateExpression:
           this.callSite(n as tsTypes.CallExpression, c);
           break;
+        case ts.SyntaxKind.ReturnStatement: {
+          // return values flow into the function's return slot (keyed by its body): `make()(x)` calls them
+          const r = n as tsTypes.ReturnStatement;
+          const body = (c as { body?: tsTypes.Node }).body;
+          if (r.expression && body && this.fns.has(c)) this.flowInto(r.expression, [body], r);
+          break;
+        }
         case ts.SyntaxKind.ForOfStatement:
           if ((n as tsTypes.ForOfStatement).awaitModifier) this.forAwaits.push({ node: n as tsTypes.ForOfStatement, container: c });
           break;
@@ -234,11 +242,24 @@ export class CallGraph {
     }
     if (ts.isCallExpression(e) && e.arguments.length === 1 && isGreenFunctionSymbol(this.symbolOf(e.expression), this.checker)) return this.valueTargets(e.arguments[0]!);
     if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === 'bind') return this.valueTargets(e.expression.expression);
+    if (ts.isCallExpression(e)) return this.returnSlots(e);
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       const sym = ts.isIdentifier(e) && ts.isShorthandPropertyAssignment(e.parent) ? this.checker.getShorthandAssignmentValueSymbol(e.parent) : this.symbolOf(e);
       return this.targetsOfSymbol(sym).filter((t) => t.how !== 'lib' || this.isSeedLike(t.node));
     }
     return [];
+  }
+
+  /** The return slots (keyed by body) of the functions a call can call: what `f(...)` evaluates to. */
+  returnSlots(call: tsTypes.CallExpression): Target[] {
+    const callee = skipOuter(call.expression);
+    const fns = ts.isCallExpression(callee) ? [] : isFunctionExpressionLike(callee) ? [{ node: callee, how: 'fn' as const }] : this.targetsOfSymbol(this.symbolOf(callee));
+    const out: Target[] = [];
+    for (const t of fns) {
+      const body = t.how === 'fn' ? (t.node as { body?: tsTypes.Node }).body : undefined;
+      if (body) out.push({ node: body, how: 'slot' });
+    }
+    return out;
   }
 
   private isSeedLike(node: tsTypes.Node): boolean { this.noteSeed(node); return this.seeds.has(node); }
@@ -356,6 +377,7 @@ export class CallGraph {
       const sym = calleeSymbol;
       const targets = this.targetsOfSymbol(sym);
       if (isFunctionExpressionLike(callee)) targets.push({ node: callee, how: 'fn' });
+      if (ts.isCallExpression(callee)) targets.push(...this.returnSlots(callee));
       // nothing the analysis can follow (any-typed, a call result, an index signature): checked at run time
       const unknown = !targets.length && !(sym?.declarations?.length && sym.declarations.every((d) => d.getSourceFile().isDeclarationFile || ts.isClassLike(d)));
       site = { node: call, container, kind: ts.isTaggedTemplateExpression(call) ? 'tag' : 'call', targets, unknown };

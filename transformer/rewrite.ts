@@ -106,7 +106,7 @@ class FileRewriter {
       try {
         const r = this.visitWorker(node) as tsTypes.Expression;
         this.lifted = prev;
-        return this.withGuards(lifted, r);
+        return this.wrapGuards(lifted, r);
       } finally { this.lifted = prev; }
     }
     return this.visitWorker(node);
@@ -519,6 +519,10 @@ class FileRewriter {
 
   private withGuards(guards: tsTypes.Expression[], then: tsTypes.Expression): tsTypes.Expression {
     if (this.lifted && guards.length) { this.lifted.push(...guards); return then; }
+    return this.wrapGuards(guards, then);
+  }
+
+  private wrapGuards(guards: tsTypes.Expression[], then: tsTypes.Expression): tsTypes.Expression {
     let out = then;
     for (let i = guards.length - 1; i >= 0; i--) out = this.guard(guards[i]!, out);
     return out;

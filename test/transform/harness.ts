@@ -87,7 +87,7 @@ export function compile(rootNames: string[], outDir: string, opts: { transform: 
 export interface RunResult { status: number | null; stdout: string; stderr: string }
 
 export function runNode(file: string, extraArgs: string[] = []): RunResult {
-  const r = spawnSync(process.execPath, [...extraArgs, file], { cwd: path.dirname(file), encoding: 'utf8', timeout: 30_000, env: { ...process.env, NODE_OPTIONS: '' } });
+  const r = spawnSync(process.execPath, [...extraArgs, file], { cwd: path.dirname(file), encoding: 'utf8', timeout: 120_000, env: { ...process.env, NODE_OPTIONS: '' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
