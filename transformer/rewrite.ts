@@ -146,9 +146,28 @@ class FileRewriter {
         return node;
       case ts.SyntaxKind.PropertyAccessExpression: case ts.SyntaxKind.ElementAccessExpression:
         if ((node as tsTypes.PropertyAccessExpression).expression.kind === ts.SyntaxKind.SuperKeyword && this.ctx?.capture?.super) return this.superValue(node as tsTypes.PropertyAccessExpression);
-        break;
+        return this.unchain(ts.visitEachChild(node, this.visit, this.context));
+      case ts.SyntaxKind.NonNullExpression:
+        return this.unchain(ts.visitEachChild(node, this.visit, this.context));
     }
     return ts.visitEachChild(node, this.visit, this.context);
+  }
+
+  /**
+   * A link of an optional chain (`.n` in `o?.m().n`) whose chain head became a rewritten call: the
+   * `?.` guard now covers it from outside, so it is an ordinary member access / call again (tsc's
+   * downlevel of `?.` for targets below ES2020 expects every chain link to lead to a `?.`).
+   */
+  private unchain<T extends tsTypes.Node>(r: T): T | tsTypes.Expression {
+    if (!ts.isOptionalChain(r) || (r as { questionDotToken?: unknown }).questionDotToken) return r;
+    const e = (r as unknown as { expression: tsTypes.Expression }).expression;
+    if (ts.isOptionalChain(e)) return r;
+    const f = this.f;
+    if (ts.isPropertyAccessExpression(r)) return ts.setTextRange(f.createPropertyAccessExpression(e, r.name), r);
+    if (ts.isElementAccessExpression(r)) return ts.setTextRange(f.createElementAccessExpression(e, r.argumentExpression), r);
+    if (ts.isCallExpression(r)) return ts.setTextRange(f.createCallExpression(e, r.typeArguments, r.arguments), r);
+    if (ts.isNonNullExpression(r)) return ts.setTextRange(f.createNonNullExpression(e), r);
+    return r;
   }
 
   private guarded(node: tsTypes.Node, f: () => tsTypes.VisitResult<tsTypes.Node>): tsTypes.VisitResult<tsTypes.Node> {
@@ -415,6 +434,7 @@ class FileRewriter {
         return this.f.createCallExpression(this.f.createPropertyAccessExpression(this.superValue(callee), 'call'), undefined,
           [this.lexThis(ctx), ...this.visitArgs(node.arguments)]);
       }
+      return this.unchain(ts.visitEachChild(node, this.visit, this.context));
     }
     return ts.visitEachChild(node, this.visit, this.context);
   }
