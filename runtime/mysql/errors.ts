@@ -101,7 +101,7 @@ export function isFatal(err: unknown): boolean {
  * `MysqlError` (made here, in the caller's green frame) carrying mysql2's fields, with mysql2's
  * error as `cause`. Anything that is not a driver error is returned unchanged.
  */
-export function callSiteError(err: unknown, sqlText: string): unknown {
+export function callSiteError(err: unknown, sqlText?: string): unknown {
   if (!isDriverError(err)) return err;
   const message = err.sqlMessage ?? err.message ?? String(err);
   const error = new MysqlError(`${err.code}: ${message}`, {

@@ -4,7 +4,8 @@
 import test from 'ava';
 import mysql from 'mysql2/promise';
 import { CancelledError, TimeoutError, run, spawn } from '../../runtime/index.js';
-import { MysqlError, PoolError } from '../../runtime/mysql/index.js';
+import { createPool, MysqlError, PoolError } from '../../runtime/mysql/index.js';
+import { mysqlUrl } from '../support/mysql.js';
 import { adminConnection, connection, eventually, exec, green, one, query, sleep, testPool, timeout } from './support.js';
 
 async function threadAlive(adminConn: mysql.Connection, id: number): Promise<boolean> {
@@ -159,4 +160,22 @@ test('an error inside connection(fn) still returns the connection', async (t) =>
   const n = await run(green(function* () { yield* sleep(1); return yield* one<{ n: number }>(pool, 'SELECT 1 AS n'); }));
   t.is(Number(n!.n), 1);
   await pool.close();
+});
+
+test('a connection that cannot be opened fails the caller with mysql2\'s code, and leaves nothing behind', async (t) => {
+  const url = new URL(await mysqlUrl());
+  url.username = 'gts_no_such_user';
+  const denied = createPool({ uri: url.toString(), connectionLimit: 2 });
+  t.teardown(() => denied.close());
+  const err = await t.throwsAsync(run(green(function* () { yield* query(denied, 'SELECT 1'); })), { instanceOf: MysqlError });
+  t.is((err as { code?: string }).code, 'ER_ACCESS_DENIED_ERROR');
+  t.deepEqual(denied.stats(), { total: 0, idle: 0, busy: 0, waiting: 0 });
+
+  const refused = createPool({ uri: 'mysql://root@127.0.0.1:1/test', connectionLimit: 2 });
+  t.teardown(() => refused.close());
+  const results = await Promise.allSettled([1, 2, 3].map(() => run(green(function* () { yield* query(refused, 'SELECT 1'); }))));
+  t.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected'], 'every caller hears, none waits forever');
+  t.true((results[0] as PromiseRejectedResult).reason instanceof MysqlError);
+  t.is(((results[0] as PromiseRejectedResult).reason as MysqlError).code, 'ECONNREFUSED');
+  t.deepEqual(refused.stats(), { total: 0, idle: 0, busy: 0, waiting: 0 });
 });
