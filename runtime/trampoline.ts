@@ -7,12 +7,16 @@
  *     // source                          // emitted
  *     find(id)                           (yield __g.at(__s[0], find[__g.BODY](id)))
  *     repo.find(id)                      (yield __g.at(__s[1], (_a = repo).find[__g.BODY].call(_a, id)))
+ *     repo[k](id)                        (yield __g.at(__s[1], (_a = repo)[_b = k][__g.BODY].call(_a, id)))
+ *     repo?.find(id)                     (_a = repo) == null ? void 0 : (yield __g.at(__s[1], _a.find[__g.BODY].call(_a, id)))
  *     super.find(id)                     (yield __g.at(__s[2], super.find[__g.BODY].call(this, id)))
  *     f.call(t, a) / f.apply(t, xs)      (yield __g.at(__s[3], f[__g.BODY].call(t, a)))  / .apply(t, xs)
  *     f.bind(t, a)                       __g.bind(f, t, a)                     (no yield: makes a function)
  *     cb(x)      (green-ness unknown)    (yield __g.at(__s[4], __g.dyn(cb, void 0, [x])))
  *     xs.map(cb)                         (yield __g.at(__s[5], __g.array.map(xs, cb, void 0)))
- *     sleep(5) / await p                 (yield __g.at(__s[6], __g.wait[__g.BODY](p)))   (sleep: sleep[__g.BODY](5))
+ *     await p / wait(p)                  (yield __g.at(__s[6], __g.wait[__g.BODY](p)))
+ *     sleep(5) (any primitive)           (yield __g.at(__s[7], sleep[__g.BODY](5)))       a Suspension, not a frame
+ *     await h() / wait(h())  (h @green)  (yield __g.at(__s[8], h[__g.BODY]()))            inline, in this thread
  *
  * and per kind of function (the wrapper is what ordinary code calls):
  *
@@ -22,6 +26,8 @@
  *     class R { find(id) {...} }         class R { *find(id) {...} }  __g.methods(R.prototype, ["find"], []);
  *     /** @green *\/ async function h()  __g.link(h, function* h() {...}, __g.ENTRY);
  *                                        function h() { return __g.start(h[__g.BODY].apply(this, arguments), "h"); }
+ *     run(() => find(1))                 run(__g.fn(function* () { return (yield __g.at(__s[9], find[__g.BODY](1))); }, ""))
+ *                                        (a green-taking parameter: the runtime runs the body in its thread)
  *
  * A frame yields exactly one of: a frame (a green call: push it and run it now), a `Suspension`
  * (park the thread; only primitives make these), or a `Ready` (a `dyn` callee was plain, or a
