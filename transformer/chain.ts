@@ -73,6 +73,14 @@ export function nameOf(analysis: Analysis, n: tsTypes.Node): string {
     let p: tsTypes.Node = n.parent;
     while (p && (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isSatisfiesExpression(p))) p = p.parent;
     if (p && ts.isPropertyDeclaration(p) && ts.isClassLike(p.parent) && p.parent.name) return `${p.parent.name.text}.${displayName(n)}`;
+    // a callback: name it by what it is passed to, and where the result goes (`list = handler(<arrow>)`)
+    if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && displayName(n) === '<anonymous>') {
+      const callee = p.expression.getText().replace(/\s+/g, '');
+      let q: tsTypes.Node = p.parent;
+      while (q && (ts.isParenthesizedExpression(q) || ts.isAsExpression(q) || ts.isSatisfiesExpression(q))) q = q.parent;
+      const owner = q && (ts.isVariableDeclaration(q) || ts.isPropertyAssignment(q) || ts.isPropertyDeclaration(q)) && ts.isIdentifier(q.name) ? `${q.name.text} = ` : '';
+      return `${owner}${callee.length > 30 ? callee.slice(0, 29) + '\u2026' : callee}(${ts.isArrowFunction(n) ? '() => …' : 'function …'})`;
+    }
   }
   return displayName(n);
 }
@@ -137,9 +145,17 @@ export function buildGraph(analysis: Analysis, base: string): GreenGraph {
     const fa = a.getSourceFile().fileName, fb = b.getSourceFile().fileName;
     return fa < fb ? -1 : fa > fb ? 1 : a.pos - b.pos;
   });
-  // `const f = () => ...`: the variable and its function are one node (the function)
+  // `const f = () => ...`: the variable and its function are one node (the function); the overload
+  // signatures of one declared function or method are one node (the first)
   const rep = new Map<tsTypes.Node, tsTypes.Node>();
+  const firstOverload = new Map<string, tsTypes.Node>();
   for (const n of sorted) {
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isMethodSignature(n)) && !(n as { body?: unknown }).body && n.name) {
+      const key = `${n.getSourceFile().fileName}|${n.parent?.pos}|${nameOf(analysis, n)}`;
+      const first = firstOverload.get(key);
+      if (first) { rep.set(n, first); continue; }
+      firstOverload.set(key, n);
+    }
     const init = (ts.isVariableDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isPropertyAssignment(n)) && n.initializer ? skipOuter(n.initializer) : undefined;
     if (init && members.has(init) && g.fns.has(init) && !g.seeds.has(n)) rep.set(n, init);
   }

@@ -82,16 +82,26 @@ export function layout(g: GreenGraph): { placed: Map<string, Placed>; width: num
     }
   }
   const tallest = Math.max(1, ...layers.map((l) => l.length));
-  const height = PAD * 2 + tallest * NODE_H + (tallest - 1) * ROW_GAP;
+  // room above the rows for edges that arc over columns (long edges) or loop back
+  let lift = 0;
+  for (const e of g.edges) {
+    const ra = rank.get(e.from), rb = rank.get(e.to);
+    if (ra === undefined || rb === undefined) continue;
+    lift = Math.max(lift, rb > ra + 1 ? arcLift(rb - ra) : rb <= ra ? 40 + Math.abs(rb - ra) * (NODE_W + COL_GAP) * 0.15 : 0);
+  }
+  const top0 = PAD + lift * 0.8;
+  const height = top0 + PAD + tallest * NODE_H + (tallest - 1) * ROW_GAP;
   const width = PAD * 2 + layers.length * NODE_W + (layers.length - 1) * COL_GAP;
   const placed = new Map<string, Placed>();
   layers.forEach((l, r) => {
     const colH = l.length * NODE_H + (l.length - 1) * ROW_GAP;
-    const top = PAD + (height - PAD * 2 - colH) / 2;
+    const top = top0 + (height - top0 - PAD - colH) / 2;
     l.forEach((id, i) => placed.set(id, { node: byId.get(id)!, rank: r, order: i, x: PAD + r * (NODE_W + COL_GAP), y: top + i * (NODE_H + ROW_GAP) }));
   });
   return { placed, width, height };
 }
+
+function arcLift(span: number): number { return Math.min(160, 30 + 14 * span); }
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -111,9 +121,14 @@ export function renderSvg(g: GreenGraph): string {
     const a = placed.get(e.from), b = placed.get(e.to);
     if (!a || !b) return;
     let d: string;
-    if (b.rank > a.rank) {
+    if (b.rank === a.rank + 1) {
       const x1 = a.x + NODE_W, y1 = a.y + NODE_H / 2, x2 = b.x, y2 = b.y + NODE_H / 2, mx = (x1 + x2) / 2;
       d = `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`;
+    } else if (b.rank > a.rank) {
+      // a long edge arcs over the columns between, so it never hides behind a node
+      const x1 = a.x + NODE_W, y1 = a.y + NODE_H / 2, x2 = b.x, y2 = b.y + NODE_H / 2;
+      const top = Math.min(a.y, b.y) - arcLift(b.rank - a.rank);
+      d = `M${x1},${y1} C${x1 + COL_GAP},${top} ${x2 - COL_GAP},${top} ${x2},${y2}`;
     } else {
       // same layer or backwards: loop over the top of the nodes
       const x1 = a.x + NODE_W / 2, y1 = a.y, x2 = b.x + NODE_W / 2, y2 = b.y, lift = 30 + Math.abs(x1 - x2) * 0.15;

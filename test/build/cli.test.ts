@@ -167,3 +167,18 @@ test.serial('graph --format html: one self-contained page that draws the graph',
   t.notRegex(html, /<script[^>]+src=|<link[^>]+href=|@import|url\(http|fetch\(|XMLHttpRequest/);
   t.deepEqual([...html.matchAll(/https?:\/\/[^\s"')]+/g)].map((m) => m[0]), ['http://www.w3.org/2000/svg']);
 });
+
+test.serial('graph: callbacks are named by what they are passed to, overloads of a declared function are one node', (t) => {
+  t.timeout(5 * 60_000);
+  const names = project('cli-names', {
+    'src/lib.d.ts': '/** @suspends */\nexport declare function get(id: number): string;\n/** @suspends */\nexport declare function get(id: string): string;\n',
+    'src/use.ts': "import { run } from 'green-ts';\nimport { get } from './lib.js';\nexport const p = run(() => get(1) + get('a'));\n",
+  });
+  const r = greenTscRun(['graph', '--format', 'json'], names);
+  t.is(r.code, 0, r.out);
+  const g = JSON.parse(r.stdout) as { nodes: Array<{ id: string; name: string; kind: string }>; edges: Array<{ from: string; to: string }> };
+  t.deepEqual(g.nodes.map((n) => `${n.kind} ${n.name}`).sort(), ['point get', 'root p = run(() => …)']);
+  // one edge per call site, both to the one `get`
+  const point = g.nodes.find((n) => n.kind === 'point')!.id, root = g.nodes.find((n) => n.kind === 'root')!.id;
+  t.deepEqual(g.edges.map((e) => `${e.from}>${e.to}`), [`${root}>${point}`, `${root}>${point}`]);
+});
