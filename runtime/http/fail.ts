@@ -13,6 +13,17 @@ const BODY_500 = 'Internal Server Error';
  * the client sees a cut response instead of a truncated one that looks whole.
  */
 export function failRequest(err: unknown, req: IncomingMessage, res: ServerResponse, next: Next | undefined): void {
+  try {
+    respond(err, req, res, next);
+  } catch (secondary) {
+    // A `next` or error middleware that throws must not become an unhandled rejection, which
+    // would take the whole process down: log both and cut this one request.
+    console.error(`green-ts/http: ${req.method} ${req.url} failed, and so did handling it:`, err, secondary);
+    res.destroy();
+  }
+}
+
+function respond(err: unknown, req: IncomingMessage, res: ServerResponse, next: Next | undefined): void {
   if (next) { next(err); return; }
   console.error(`green-ts/http: ${req.method} ${req.url} failed:`, err);
   if (res.writableEnded) return;   // the whole response went out; nothing left to protect

@@ -109,6 +109,21 @@ test('Express: an error goes to next(err), before and after a suspension', async
   t.is(seen[1], thrown[1]);
 });
 
+test('a next() that throws cuts that request only; the process and the server go on', async (t) => {
+  const h = handler(green<(req: Req, res: Res) => void>('fails', function* (req: Req, res: Res) {
+    yield* wait(Promise.resolve());
+    if (req.url === '/fail') throw new Error(secret);
+    res.end('ok');
+  }));
+  const srv = await nodeServer((req, res) => h(req, res, () => { throw new Error('the next() itself failed'); }));
+  t.teardown(srv.close);
+  const cut = await rawGet(srv.url + '/fail');
+  t.false(cut.complete);
+  t.true(logged.some((args) => args.some((a) => a instanceof Error && a.message === 'the next() itself failed')));
+  const ok = await rawGet(srv.url + '/ok');
+  t.deepEqual([ok.status, ok.body, ok.complete], [200, 'ok', true]);
+});
+
 test('Express: params, query and response helpers work inside the green thread', async (t) => {
   const srv = await expressServer({
     '/users/:id': handler(green('user', function* (req: Request, res: Response) {
