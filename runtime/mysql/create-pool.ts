@@ -9,7 +9,7 @@
 import { createConnection } from 'mysql2';
 import { acquire } from './acquire.js';
 import { parsePoolConfig, type PoolConfig, type PoolOptions } from './config.js';
-import { Connection, splitArgs } from './connection.js';
+import { Connection, splitArgs, type TransactionMark } from './connection.js';
 import { execute, rowsOf, runResultOf, type Params, type QueryOptions, type RowData, type RunResult } from './execute.js';
 import { current, dyn, Local, methods } from './green.js';
 import { Killer } from './killer.js';
@@ -79,17 +79,12 @@ export class Pool {
     const outer = this.#ambient.get();
     if (outer !== undefined) return yield* runNested(outer, fn);
     const slot = yield* acquire(this.#state, this.#config.acquireTimeout);
+    const mark: TransactionMark = { abortedBy: undefined };
+    const conn = new Connection(this.#state, slot, current(), mark);
     try {
-      const owner = current();
-      slot.owner = owner;
-      const mark = { abortedBy: undefined as unknown };
-      const conn = new Connection(this.#state, slot, owner, mark);
-      try {
-        return yield* runOutermost(new Tx(this.#state, slot, conn, mark), fn, (tx) => this.#ambient.set(tx));
-      } finally {
-        conn.release();
-      }
+      return yield* runOutermost(new Tx(this.#state, slot, conn, mark), fn, (tx) => this.#ambient.set(tx));
     } finally {
+      conn.release();
       this.#state.release(slot);
     }
   }
@@ -104,9 +99,7 @@ export class Pool {
     const tx = this.#ambient.get();
     if (tx !== undefined) return yield dyn(fn, undefined, [tx.conn]);
     const slot = yield* acquire(this.#state, this.#config.acquireTimeout);
-    const owner = current();
-    slot.owner = owner;
-    const conn = new Connection(this.#state, slot, owner);
+    const conn = new Connection(this.#state, slot, current());
     try {
       return yield dyn(fn, undefined, [conn]);
     } finally {
@@ -136,6 +129,7 @@ export class Pool {
     const tx = this.#ambient.get();
     if (tx !== undefined) return yield* tx.conn.statement(sql, p, o);
     const state = this.#state;
+    // The common case inline: a free connection, without even making acquire's generator.
     const slot = state.tryAcquire() ?? (yield* acquire(state, this.#config.acquireTimeout));
     try {
       return yield* execute(state, slot, sql, p, o);

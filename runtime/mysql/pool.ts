@@ -109,7 +109,6 @@ export class PoolState {
   /** The holder is done with `slot`: it goes to the next waiter, back to idle, or away if broken. */
   release(slot: Slot): void {
     if (slot.state !== 'busy') return; // it died while lent out; already accounted for
-    slot.owner = undefined;
     this.#busy--;
     if (slot.broken) this.#drop(slot, false);
     else this.#offer(slot);

@@ -20,8 +20,6 @@ export class Slot {
    * fatally: what the server will send next is unknown, so it is never handed out again.
    */
   broken = false;
-  /** The green thread the connection is lent to while busy (for `Connection`'s ownership check). */
-  owner: unknown = undefined;
   /** When it last became idle (ms since epoch), for idle eviction. */
   idleSince = 0;
 

@@ -6,6 +6,11 @@
 // connection died, the statement in flight was abandoned, the thread is cancelled again while it
 // waits), the connection is marked broken: nothing more is sent on it and the pool closes it, and
 // the server rolls back a transaction whose connection closes. Either way the work is undone.
+//
+// One case no client can decide: cancellation or a timeout that lands while COMMIT itself is in
+// flight. The connection is killed as for any abandoned statement; the server may have committed
+// just before. The caller gets the CancelledError / TimeoutError; the outcome is unknown, as with
+// a network failure during COMMIT in any driver.
 import { PoolError } from './errors.js';
 import type { Connection, TransactionMark } from './connection.js';
 import { execute } from './execute.js';
@@ -15,11 +20,10 @@ import type { Slot } from './slot.js';
 
 /** The ambient transaction of one green thread on one pool. */
 export class Tx {
-  /** Savepoints currently open, innermost last (their names are unique within the transaction). */
-  readonly savepoints: string[] = [];
   #nextSavepoint = 0;
   constructor(readonly state: PoolState, readonly slot: Slot, readonly conn: Connection, readonly mark: TransactionMark) {}
 
+  /** Unique within the transaction, so a nested level can never release or roll back another's. */
   newSavepointName(): string {
     return `green_sp_${++this.#nextSavepoint}`;
   }
@@ -79,12 +83,10 @@ export function* runNested<T>(tx: Tx, fn: () => T): Generator<unknown, T, unknow
   const { state, slot } = tx;
   const name = tx.newSavepointName();
   yield* execute(state, tx.conn.usableSlot(), `SAVEPOINT ${name}`);
-  tx.savepoints.push(name);
   let result: T;
   try {
     result = yield* callUserFunction(fn, []);
   } catch (err) {
-    tx.savepoints.pop();
     // A deadlock already ended the whole transaction, savepoints included: nothing to roll back to.
     if (tx.mark.abortedBy !== undefined) throw err;
     // After a failed ROLLBACK TO the outer transaction cannot be trusted: the connection is
@@ -92,7 +94,6 @@ export function* runNested<T>(tx: Tx, fn: () => T): Generator<unknown, T, unknow
     yield* bestEffort(state, slot, `ROLLBACK TO SAVEPOINT ${name}`);
     throw err;
   }
-  tx.savepoints.pop();
   yield* execute(state, tx.conn.usableSlot(), `RELEASE SAVEPOINT ${name}`);
   return result;
 }
