@@ -1,5 +1,6 @@
 // node dist/test/fuzz/cli.js --count N --seed S [--start I] [--batch B] [--workers W] [--stress]
 //                            [--no-minimise] [--keep] [--quiet]
+// node dist/test/fuzz/cli.js --hostile --count N --seed S     (hostile-input mode, see ./hostile.ts)
 // Differential fuzzing of the green-ts transformer (issue 8). Prints one line per mismatch:
 //   mismatch seed=S index=I kind=K minimised=<path of main.ts> program=<path> :: <first line of detail>
 // and ends with `fuzz: N programs, M mismatches`. Exit status 0 only when M is 0.
@@ -8,7 +9,9 @@
 // (the transformed run) and info.txt.
 import * as path from 'node:path';
 import { fuzz } from './fuzz.js';
+import * as fs from 'node:fs';
 import { ROOT, stressSupported } from './compile.js';
+import { checkHostile, hostileUnits } from './hostile.js';
 
 function parseArgs(argv: string[]): Record<string, string | true> {
   const out: Record<string, string | true> = {};
@@ -25,7 +28,7 @@ function parseArgs(argv: string[]): Record<string, string | true> {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
-  const known = new Set(['count', 'seed', 'start', 'batch', 'workers', 'stress', 'no-minimise', 'keep', 'quiet', 'help']);
+  const known = new Set(['count', 'seed', 'start', 'batch', 'workers', 'stress', 'no-minimise', 'keep', 'quiet', 'help', 'hostile']);
   for (const k of Object.keys(args)) if (!known.has(k)) throw new Error(`unknown option --${k}`);
   if (args.help) {
     process.stdout.write('usage: node dist/test/fuzz/cli.js --count N --seed S [--start I] [--batch B] [--workers W] [--stress] [--no-minimise] [--keep] [--quiet]\n');
@@ -46,6 +49,17 @@ async function main(): Promise<number> {
     return 2;
   }
   const t0 = Date.now();
+  if (args.hostile) {
+    // hostile-input mode: mutants of the fixtures fed to the transformer; it must never throw
+    const units = hostileUnits(seed, count);
+    const dir = path.join(ROOT, 'test/.out/fuzz', `hostile-${seed}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const failures = checkHostile(dir, units, { transformerOptions: stress ? { stress: true } : {} });
+    for (const f of failures) process.stdout.write(`${f.kind} ${f.name} file=${path.relative(process.cwd(), f.file)} from ${f.origin} :: ${f.detail.split('\n')[0]}\n`);
+    if (!args.quiet) process.stderr.write(`hostile: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    process.stdout.write(`hostile: ${count} mutants, ${failures.length} failures\n`);
+    return failures.length === 0 ? 0 : 1;
+  }
   const rel = (p: string) => path.relative(process.cwd(), p) || p;
   const r = await fuzz({
     seed,

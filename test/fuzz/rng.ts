@@ -54,12 +54,13 @@ export class Rng {
 
 /** A 32-bit seed for item `index` of a run with seed `seed` (independent streams per index). */
 export function mixSeed(seed: number, index: number, salt = 0): number {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  for (const v of [index, salt]) {
-    h = Math.imul(h ^ (v >>> 0), 0x85ebca6b) >>> 0;
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35) >>> 0;
-    h ^= h >>> 16;
+  // each input is absorbed through a full avalanche round (xoring them first would collide: 7^199 === 1^193)
+  let h = 0x9e3779b9;
+  for (const v of [seed, index, salt]) {
+    h = (h ^ (v >>> 0)) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+    h = (h ^ (h >>> 16)) >>> 0;
   }
-  return h >>> 0;
+  return h;
 }

@@ -23,6 +23,8 @@ async function runOne(job: Job): Promise<Result> {
   const result: Result = { id: job.id, out: [], ms: 0 };
   current = result;
   try {
+    // the same path is reused (the minimiser's scratch directories, repeated runs): never a cached module
+    delete require.cache[require.resolve(job.file)];
     const mod = require(job.file) as { done?: PromiseLike<unknown> };
     if (!mod.done || typeof mod.done.then !== 'function') note('!! the program exports no `done` promise');
     else {
@@ -40,6 +42,7 @@ async function runOne(job: Job): Promise<Result> {
   // let stray callbacks of this program land in its own output
   await new Promise((resolve) => setImmediate(resolve));
   current = undefined;
+  delete require.cache[job.file];
   result.ms = Date.now() - t0;
   return result;
 }
