@@ -83,6 +83,23 @@ test.serial('prepare: true uses a server-side prepared statement, with ? and wit
   t.is(result.executed, 2, 'two COM_STMT_EXECUTEs: the two prepared queries, not the plain one');
 });
 
+test.serial('mysql2 options pass through: per statement (rowsAsArray) and per pool (namedPlaceholders, typeCast)', async (t) => {
+  const named = createPool({ uri: await mysqlUrl(), connectionLimit: 1, namedPlaceholders: true, dateStrings: true });
+  try {
+    const [arrays, namedRow, date] = await run(green(function* () {
+      const arrays = yield* query<unknown[]>(pool, 'SELECT 1 AS a, 2 AS b', [], { rowsAsArray: true });
+      const namedRow = yield* one<{ n: number }>(named, 'SELECT :x + :y AS n', { x: 40, y: 2 });
+      const date = yield* one<{ d: unknown }>(named, "SELECT DATE('2024-02-29') AS d");
+      return [arrays, namedRow, date] as const;
+    }));
+    t.deepEqual(arrays, [[1, 2]]);
+    t.is(Number(namedRow!.n), 42);
+    t.is(date!.d, '2024-02-29');
+  } finally {
+    await named.close();
+  }
+});
+
 test.serial('injection payloads through ? and the template match nothing and change nothing', async (t) => {
   const payloads = [
     "' OR '1'='1",
