@@ -25,6 +25,12 @@ export interface TransactionMark {
   abortedBy: unknown;
 }
 
+/**
+ * The key of Connection's internal statement body. A symbol, not a name: it is a generator, and
+ * plain code that found it by name would get a generator object back instead of rows.
+ */
+export const STATEMENT: unique symbol = Symbol('green-ts/mysql statement');
+
 export class Connection {
   readonly #state: PoolState;
   readonly #slot: Slot;
@@ -69,7 +75,7 @@ export class Connection {
   }
 
   /** @internal One statement on this connection (its three methods, and the pool's ambient path). */
-  *statement(sql: SqlQuery, params: Params | undefined, options: QueryOptions | undefined): Generator<unknown, unknown, unknown> {
+  *[STATEMENT](sql: SqlQuery, params: Params | undefined, options: QueryOptions | undefined): Generator<unknown, unknown, unknown> {
     const slot = this.usableSlot();
     try {
       return yield* execute(this.#state, slot, sql, params, options);
@@ -86,7 +92,7 @@ export class Connection {
   query<Row = RowData>(sql: SqlQuery, params?: Params, options?: QueryOptions): Row[];
   *query(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
     const [p, o] = splitArgs(sql, params, options);
-    return rowsOf(yield* this.statement(sql, p, o));
+    return rowsOf(yield* this[STATEMENT](sql, p, o));
   }
 
   /** @suspends */
@@ -95,7 +101,7 @@ export class Connection {
   one<Row = RowData>(sql: SqlQuery, params?: Params, options?: QueryOptions): Row | undefined;
   *one(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
     const [p, o] = splitArgs(sql, params, options);
-    return rowsOf(yield* this.statement(sql, p, o))[0];
+    return rowsOf(yield* this[STATEMENT](sql, p, o))[0];
   }
 
   /** @suspends */
@@ -104,7 +110,7 @@ export class Connection {
   run(sql: SqlQuery, params?: Params, options?: QueryOptions): RunResult;
   *run(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
     const [p, o] = splitArgs(sql, params, options);
-    return runResultOf(yield* this.statement(sql, p, o));
+    return runResultOf(yield* this[STATEMENT](sql, p, o));
   }
 }
 methods(Connection.prototype, ['query', 'one', 'run'], []);

@@ -9,7 +9,7 @@
 import { createConnection } from 'mysql2';
 import { acquire } from './acquire.js';
 import { parsePoolConfig, type PoolConfig, type PoolOptions } from './config.js';
-import { Connection, splitArgs, type TransactionMark } from './connection.js';
+import { Connection, splitArgs, STATEMENT, type TransactionMark } from './connection.js';
 import { execute, rowsOf, runResultOf, type Params, type QueryOptions, type RowData, type RunResult } from './execute.js';
 import { current, dyn, Local, methods } from './green.js';
 import { Killer } from './killer.js';
@@ -127,7 +127,7 @@ export class Pool {
   *#statement(sql: SqlQuery, params: Params | QueryOptions | undefined, options: QueryOptions | undefined): Generator<unknown, unknown, unknown> {
     const [p, o] = splitArgs(sql, params, options);
     const tx = this.#ambient.get();
-    if (tx !== undefined) return yield* tx.conn.statement(sql, p, o);
+    if (tx !== undefined) return yield* tx.conn[STATEMENT](sql, p, o);
     const state = this.#state;
     // The common case inline: a free connection, without even making acquire's generator.
     const slot = state.tryAcquire() ?? (yield* acquire(state, this.#config.acquireTimeout));
