@@ -75,7 +75,7 @@ export class Connection {
   }
 
   /** @internal One statement on this connection (its three methods, and the pool's ambient path). */
-  *[STATEMENT](sql: SqlQuery, params: Params | undefined, options: QueryOptions | undefined): Generator<unknown, unknown, unknown> {
+  *[STATEMENT](sql: SqlQuery, params: Params | QueryOptions | undefined, options: QueryOptions | undefined): Generator<unknown, unknown, unknown> {
     const slot = this.usableSlot();
     try {
       return yield* execute(this.#state, slot, sql, params, options);
@@ -91,8 +91,7 @@ export class Connection {
   /** @suspends */
   query<Row = RowData>(sql: SqlQuery, params?: Params, options?: QueryOptions): Row[];
   *query(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
-    const [p, o] = splitArgs(sql, params, options);
-    return rowsOf(yield* this[STATEMENT](sql, p, o));
+    return rowsOf(yield* this[STATEMENT](sql, params, options));
   }
 
   /** @suspends */
@@ -100,8 +99,7 @@ export class Connection {
   /** @suspends */
   one<Row = RowData>(sql: SqlQuery, params?: Params, options?: QueryOptions): Row | undefined;
   *one(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
-    const [p, o] = splitArgs(sql, params, options);
-    return rowsOf(yield* this[STATEMENT](sql, p, o))[0];
+    return rowsOf(yield* this[STATEMENT](sql, params, options))[0];
   }
 
   /** @suspends */
@@ -109,19 +107,8 @@ export class Connection {
   /** @suspends */
   run(sql: SqlQuery, params?: Params, options?: QueryOptions): RunResult;
   *run(sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): any {
-    const [p, o] = splitArgs(sql, params, options);
-    return runResultOf(yield* this[STATEMENT](sql, p, o));
+    return runResultOf(yield* this[STATEMENT](sql, params, options));
   }
 }
 methods(Connection.prototype, ['query', 'one', 'run'], []);
 
-/**
- * `query(sqlTemplate, options)` is allowed besides `query(sql, params, options)`: a template
- * carries its own values, so an object in second place is its options.
- */
-export function splitArgs(sql: SqlQuery, params: Params | QueryOptions | undefined, options: QueryOptions | undefined): [Params | undefined, QueryOptions | undefined] {
-  if (typeof sql !== 'string' && options === undefined && params !== undefined && !Array.isArray(params)) {
-    return [undefined, params as QueryOptions];
-  }
-  return [params as Params | undefined, options];
-}

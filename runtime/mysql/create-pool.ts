@@ -9,7 +9,7 @@
 import { createConnection } from 'mysql2';
 import { acquire } from './acquire.js';
 import { parsePoolConfig, type PoolConfig, type PoolOptions } from './config.js';
-import { Connection, splitArgs, STATEMENT, type TransactionMark } from './connection.js';
+import { Connection, STATEMENT, type TransactionMark } from './connection.js';
 import { execute, rowsOf, runResultOf, type Params, type QueryOptions, type RowData, type RunResult } from './execute.js';
 import { current, dyn, Local, methods } from './green.js';
 import { Killer } from './killer.js';
@@ -125,14 +125,13 @@ export class Pool {
 
   /** One statement: on the ambient transaction's connection, or on a connection held just for it. */
   *#statement(sql: SqlQuery, params: Params | QueryOptions | undefined, options: QueryOptions | undefined): Generator<unknown, unknown, unknown> {
-    const [p, o] = splitArgs(sql, params, options);
     const tx = this.#ambient.get();
-    if (tx !== undefined) return yield* tx.conn[STATEMENT](sql, p, o);
+    if (tx !== undefined) return yield* tx.conn[STATEMENT](sql, params, options);
     const state = this.#state;
     // The common case inline: a free connection, without even making acquire's generator.
     const slot = state.tryAcquire() ?? (yield* acquire(state, this.#config.acquireTimeout));
     try {
-      return yield* execute(state, slot, sql, p, o);
+      return yield* execute(state, slot, sql, params, options);
     } finally {
       state.release(slot);
     }

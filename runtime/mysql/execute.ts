@@ -38,9 +38,24 @@ interface DriverCalls {
   execute(sql: string, values: unknown, callback: DriverCallback): unknown;
 }
 
-/** Runs `query` on `slot` and returns mysql2's result (rows, or a result header for writes). */
-export function* execute(state: PoolState, slot: Slot, query: SqlQuery, params?: Params, options?: QueryOptions): Generator<unknown, unknown, unknown> {
-  const { text, values } = statementOf(query, params);
+/**
+ * Runs `query` on `slot` and returns mysql2's result (rows, or a result header for writes).
+ * Takes the public methods' arguments as given: `(sql, params?, options?)`, or `(sqlTemplate,
+ * options?)` since a template carries its own values.
+ */
+export function* execute(state: PoolState, slot: Slot, query: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): Generator<unknown, unknown, unknown> {
+  let text: string;
+  let values: unknown;
+  if (typeof query === 'string') {
+    text = query;
+    values = params;
+  } else {
+    if (options === undefined && params !== undefined && !Array.isArray(params)) {
+      options = params as QueryOptions;
+      params = undefined;
+    }
+    ({ text, values } = statementOf(query, params));
+  }
   // mysql2's `query(sql, values, cb)` is its fast path; the options-object form copies options.
   let prepare = false;
   let driverOptions: Record<string, unknown> | undefined;
@@ -52,10 +67,8 @@ export function* execute(state: PoolState, slot: Slot, query: SqlQuery, params?:
   const driver = slot.driver as unknown as DriverCalls;
   try {
     return yield parkOn<unknown>((resume) => {
-      const done: DriverCallback = (err, result) => {
-        if (err) resume(err);
-        else resume(undefined, result);
-      };
+      // mysql2 calls back (err) or (null, result, fields): exactly what `resume` takes.
+      const done = resume as DriverCallback;
       try {
         if (driverOptions !== undefined) {
           if (prepare) driver.execute(driverOptions, done);
