@@ -2,7 +2,9 @@
 import test from 'ava';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { greenTscRun, parseDot, project } from './support.js';
+import { greenTscRun, parseDot, project, removeOutRoot } from './support.js';
+
+test.after(removeOutRoot);
 
 const sources: Record<string, string> = {
   'src/db.ts': [

@@ -5,7 +5,9 @@
 import test from 'ava';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseOptions, greenTscRun, node, outRoot, read, repoRoot, write } from './support.js';
+import { baseOptions, greenTscRun, node, outRoot, read, repoRoot, write, removeOutRoot } from './support.js';
+
+test.after(removeOutRoot);
 
 const declSource = `import { sleep } from 'green-ts';
 /** Loads a thing. */

@@ -1,4 +1,4 @@
-// Temporary projects for the build tests, under the git-ignored test/.out/build/ (inside the package,
+// Temporary projects for the build tests, under the git-ignored test/.out/build/p<pid>/ (inside the package,
 // so `green-ts` resolves by package self-reference under node16 resolution), and ways to run the CLI
 // on them. Every child process has a bounded run time.
 import * as fs from 'node:fs';
@@ -6,7 +6,13 @@ import * as path from 'node:path';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
-export const outRoot = path.join(repoRoot, 'test', '.out', 'build');
+/** One directory per test process (each test file runs in its own), so concurrent runs never share a project. */
+export const outRoot = path.join(repoRoot, 'test', '.out', 'build', `p${process.pid}`);
+
+/** For `test.after` (which runs only when every test passed): a failed run's projects stay for a look. */
+export function removeOutRoot(): void {
+  fs.rmSync(outRoot, { recursive: true, force: true });
+}
 export const greenTsc = path.join(repoRoot, 'bin', 'green-tsc.js');
 
 export const baseOptions = {

@@ -12,7 +12,9 @@ import test from 'ava';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { baseOptions, greenTscRun, node, outRoot, repoRoot, tree, write } from './support.js';
+import { baseOptions, greenTscRun, node, outRoot, repoRoot, tree, write, removeOutRoot } from './support.js';
+
+test.after(removeOutRoot);
 
 const tsDir = path.dirname(require.resolve('typescript/package.json'));
 const tsVersion = (JSON.parse(fs.readFileSync(path.join(tsDir, 'package.json'), 'utf8')) as { version: string }).version;

@@ -5,7 +5,9 @@
 import test from 'ava';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Child, greenTsc, project, read, write } from './support.js';
+import { Child, greenTsc, project, read, write, removeOutRoot } from './support.js';
+
+test.after(removeOutRoot);
 
 const plainDb = "import { sleep } from 'green-ts';\nexport function load(n: number): number {\n  if (n < 0) throw new Error(typeof sleep);\n  return n;\n}\n";
 const suspendingDb = "import { sleep } from 'green-ts';\nexport function load(n: number): number {\n  sleep(1);\n  return n;\n}\n";
