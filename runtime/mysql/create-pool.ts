@@ -75,7 +75,7 @@ export class Pool {
    */
   /** @suspends */
   transaction<T>(/** @green */ fn: () => T): T;
-  *transaction<T>(fn: () => T): any {
+  *transaction<T>(/** @green */ fn: () => T): any {
     const outer = this.#ambient.get();
     if (outer !== undefined) return yield* runNested(outer, fn);
     const slot = yield* acquire(this.#state, this.#config.acquireTimeout);
@@ -95,7 +95,7 @@ export class Pool {
    */
   /** @suspends */
   connection<T>(/** @green */ fn: (conn: Connection) => T): T;
-  *connection<T>(fn: (conn: Connection) => T): any {
+  *connection<T>(/** @green */ fn: (conn: Connection) => T): any {
     const tx = this.#ambient.get();
     if (tx !== undefined) return yield dyn(fn, undefined, [tx.conn]);
     const slot = yield* acquire(this.#state, this.#config.acquireTimeout);
