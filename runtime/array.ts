@@ -25,7 +25,8 @@ function lengthOf(o: ArrayLikeObject): number {
 }
 
 function requireCallback(cb: unknown): asserts cb is Callback {
-  if (typeof cb !== 'function') throw new TypeError(`${String(cb)} is not a function`);
+  // The builtin's own TypeError, so the message is the engine's (it differs between Node versions).
+  if (typeof cb !== 'function') Array.prototype.forEach.call([], cb as never);
 }
 
 function* map(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
