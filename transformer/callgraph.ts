@@ -93,78 +93,109 @@ export class CallGraph {
     if (isMarked(node, 'suspends')) { this.seeds.set(node, '@suspends'); return; }
     const name = (node as { name?: tsTypes.Node }).name;
     if (!name || !(ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isMethodSignature(node))) return;
-    const sym = this.checker.getSymbolAtLocation(name);
-    for (const d of sym?.declarations ?? []) if (d !== node && d.kind === node.kind && isMarked(d, 'suspends')) { this.seeds.set(node, '@suspends'); return; }
+    // the binder's symbol of the declaration (overloads and merged declarations share it)
+    const sym = (node as { symbol?: tsTypes.Symbol }).symbol ?? this.checker.getSymbolAtLocation(name);
+    if (!sym?.declarations || sym.declarations.length < 2) return;
+    for (const d of sym.declarations) if (d !== node && d.kind === node.kind && isMarked(d, 'suspends')) { this.seeds.set(node, '@suspends'); return; }
   }
 
+  /** The function-like (or initializer, static block, source file) the walk is in. */
+  private container!: tsTypes.Node;
+
   private walk(node: tsTypes.Node, container: tsTypes.Node): void {
-    const visit = (n: tsTypes.Node, c: tsTypes.Node): void => {
-      this.current = n;
-      switch (n.kind) {
-        case ts.SyntaxKind.FunctionDeclaration: case ts.SyntaxKind.FunctionExpression: case ts.SyntaxKind.ArrowFunction:
-        case ts.SyntaxKind.MethodDeclaration: case ts.SyntaxKind.Constructor: case ts.SyntaxKind.GetAccessor: case ts.SyntaxKind.SetAccessor: {
-          const f = n as FnLike;
-          if (!f.body) { ts.forEachChild(n, (ch) => visit(ch, c)); return; }
-          this.registerFn(f);
-          if (!ts.isBlock(f.body)) this.flowInto(f.body, [f.body], f);
-          ts.forEachChild(n, (ch) => visit(ch, f));
-          return;
-        }
-        case ts.SyntaxKind.ClassDeclaration: case ts.SyntaxKind.ClassExpression:
-          this.classFamilies(n as tsTypes.ClassLikeDeclaration);
-          break;
-        case ts.SyntaxKind.PropertyDeclaration: {
-          const p = n as tsTypes.PropertyDeclaration;
-          if (p.initializer) {
-            this.flowInto(p.initializer, [p], p);
-            const fnInit = isFunctionExpressionLike(skipOuter(p.initializer));
-            if (!fnInit) this.initializers.add(p.initializer);
-            ts.forEachChild(n, (ch) => visit(ch, ch === p.initializer && !fnInit ? p.initializer! : c));
+    this.container = container;
+    this.visit(node);
+  }
+
+  /** Visit the children of `n` inside container `c`. */
+  private within(n: tsTypes.Node, c: tsTypes.Node): void {
+    const prev = this.container;
+    this.container = c;
+    ts.forEachChild(n, this.visit);
+    this.container = prev;
+  }
+
+  private readonly visit = (n: tsTypes.Node): void => {
+    const kind = n.kind;
+    // types, interfaces, imports: nothing in them calls or flows
+    if ((kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) || kind === ts.SyntaxKind.InterfaceDeclaration
+      || kind === ts.SyntaxKind.TypeAliasDeclaration || kind === ts.SyntaxKind.ImportDeclaration || kind === ts.SyntaxKind.ExportDeclaration) return;
+    this.current = n;
+    const c = this.container;
+    switch (kind) {
+      case ts.SyntaxKind.FunctionDeclaration: case ts.SyntaxKind.FunctionExpression: case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.MethodDeclaration: case ts.SyntaxKind.Constructor: case ts.SyntaxKind.GetAccessor: case ts.SyntaxKind.SetAccessor: {
+        const f = n as FnLike;
+        if (!f.body) break;
+        this.registerFn(f);
+        if (!ts.isBlock(f.body)) this.flowInto(f.body, [f.body], f);
+        this.within(n, f);
+        return;
+      }
+      case ts.SyntaxKind.ClassDeclaration: case ts.SyntaxKind.ClassExpression:
+        this.classFamilies(n as tsTypes.ClassLikeDeclaration);
+        break;
+      case ts.SyntaxKind.PropertyDeclaration: {
+        const p = n as tsTypes.PropertyDeclaration;
+        if (p.initializer) {
+          this.flowInto(p.initializer, [p], p);
+          if (!isFunctionExpressionLike(skipOuter(p.initializer))) {
+            this.initializers.add(p.initializer);
+            if (p.modifiers) for (const m of p.modifiers) this.visit(m);
+            this.visit(p.name);
+            this.visitInContainer(p.initializer, p.initializer);
             return;
           }
-          break;
         }
-        case ts.SyntaxKind.ClassStaticBlockDeclaration:
-          ts.forEachChild(n, (ch) => visit(ch, n));
-          return;
-        case ts.SyntaxKind.CallExpression: case ts.SyntaxKind.NewExpression: case ts.SyntaxKind.TaggedTemplateExpression:
-          this.callSite(n as tsTypes.CallExpression, c);
-          break;
-        case ts.SyntaxKind.ReturnStatement: {
-          // return values flow into the function's return slot (keyed by its body): `make()(x)` calls them
-          const r = n as tsTypes.ReturnStatement;
-          const body = (c as { body?: tsTypes.Node }).body;
-          if (r.expression && body && this.fns.has(c)) this.flowInto(r.expression, [body], r);
-          break;
-        }
-        case ts.SyntaxKind.ForOfStatement:
-          if ((n as tsTypes.ForOfStatement).awaitModifier) this.forAwaits.push({ node: n as tsTypes.ForOfStatement, container: c });
-          break;
-        case ts.SyntaxKind.AwaitExpression:
-          this.addCall({ node: n as tsTypes.AwaitExpression, container: c, kind: 'await', targets: [], unknown: false });
-          break;
-        case ts.SyntaxKind.VariableDeclaration: {
-          const v = n as tsTypes.VariableDeclaration;
-          if (v.initializer && ts.isIdentifier(v.name)) this.flowInto(v.initializer, [v], v);
-          break;
-        }
-        case ts.SyntaxKind.Parameter: {
-          const p = n as tsTypes.ParameterDeclaration;
-          if (p.initializer) this.flowInto(p.initializer, [p], p);
-          break;
-        }
-        case ts.SyntaxKind.BinaryExpression: {
-          const b = n as tsTypes.BinaryExpression;
-          if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken) this.assignment(b);
-          break;
-        }
-        case ts.SyntaxKind.ObjectLiteralExpression:
-          this.objectLiteral(n as tsTypes.ObjectLiteralExpression);
-          break;
+        break;
       }
-      ts.forEachChild(n, (ch) => visit(ch, c));
-    };
-    visit(node, container);
+      case ts.SyntaxKind.ClassStaticBlockDeclaration:
+        this.within(n, n);
+        return;
+      case ts.SyntaxKind.CallExpression: case ts.SyntaxKind.NewExpression: case ts.SyntaxKind.TaggedTemplateExpression:
+        this.callSite(n as tsTypes.CallExpression, c);
+        break;
+      case ts.SyntaxKind.ReturnStatement: {
+        // return values flow into the function's return slot (keyed by its body): `make()(x)` calls them
+        const r = n as tsTypes.ReturnStatement;
+        const body = (c as { body?: tsTypes.Node }).body;
+        if (r.expression && body && this.fns.has(c)) this.flowInto(r.expression, [body], r);
+        break;
+      }
+      case ts.SyntaxKind.ForOfStatement:
+        if ((n as tsTypes.ForOfStatement).awaitModifier) this.forAwaits.push({ node: n as tsTypes.ForOfStatement, container: c });
+        break;
+      case ts.SyntaxKind.AwaitExpression:
+        this.addCall({ node: n as tsTypes.AwaitExpression, container: c, kind: 'await', targets: [], unknown: false });
+        break;
+      case ts.SyntaxKind.VariableDeclaration: {
+        const v = n as tsTypes.VariableDeclaration;
+        if (v.initializer && ts.isIdentifier(v.name)) this.flowInto(v.initializer, [v], v);
+        break;
+      }
+      case ts.SyntaxKind.Parameter: {
+        const p = n as tsTypes.ParameterDeclaration;
+        if (p.initializer) this.flowInto(p.initializer, [p], p);
+        break;
+      }
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = n as tsTypes.BinaryExpression;
+        if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken) this.assignment(b);
+        break;
+      }
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        this.objectLiteral(n as tsTypes.ObjectLiteralExpression);
+        break;
+    }
+    ts.forEachChild(n, this.visit);
+  };
+
+  /** Visit `n` itself (not only its children) as part of container `c`. */
+  private visitInContainer(n: tsTypes.Node, c: tsTypes.Node): void {
+    const prev = this.container;
+    this.container = c;
+    this.visit(n);
+    this.container = prev;
   }
 
   private registerFn(f: FnLike): void {
@@ -318,7 +349,7 @@ export class CallGraph {
     if (!bases.length) return;
     for (const m of c.members) {
       if (!(ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isMethodSignature(m))) continue;
-      if (ts.isMethodDeclaration(m) && !m.body) continue;
+      // abstract methods (no body) are family members too: they link implementations to interfaces
       const name = m.name && propertyNameText(m.name);
       if (name === undefined) continue;
       if (isStatic(m)) continue;

@@ -79,6 +79,13 @@ export async function compile(argv: string[]): Promise<number> {
   report = reporter(isPretty(config.options));
 
   const host = ts.createCompilerHost(config.options);
+  // like tsc: cache file reads and existence checks of the compiler host (internal API, when present)
+  const internal = ts as unknown as { changeCompilerHostLikeToUseCache?: Function; toPath?: Function; createGetCanonicalFileName?: Function };
+  if (internal.changeCompilerHostLikeToUseCache && internal.toPath && internal.createGetCanonicalFileName) {
+    const cwd = host.getCurrentDirectory();
+    const canonical = internal.createGetCanonicalFileName(host.useCaseSensitiveFileNames());
+    internal.changeCompilerHostLikeToUseCache(host, (f: string) => internal.toPath!(f, cwd, canonical));
+  }
   // like tsc: skip JSDoc parsing in .ts files where types do not need it; marks are read from comment text anyway
   (host as { jsDocParsingMode?: number }).jsDocParsingMode = ts.JSDocParsingMode?.ParseForTypeErrors;
   const program = ts.createProgram({

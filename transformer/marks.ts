@@ -16,6 +16,9 @@ export function hasLeadingMark(node: tsTypes.Node, mark: Mark): boolean {
   const sf = node.getSourceFile();
   if (!sf) return false;
   const text = sf.text;
+  // fast path: no '@<mark>' anywhere in the trivia before the node
+  const at = text.indexOf('@' + mark, node.pos);
+  if (at < 0 || at >= node.getStart(sf)) return false;
   // comments on the line of the previous token are "trailing" for TypeScript (`(/** @green */ fn`)
   const ranges = [...(ts.getTrailingCommentRanges(text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(text, node.pos) ?? [])];
   for (const r of ranges) {
