@@ -134,7 +134,7 @@ class Ctx {
   }
 }
 
-const PRELUDE = `import { sleep, wait, yieldNow } from "green-ts";
+const PRELUDE = `import { sleep, wait, yieldNow, timeout } from "green-ts";
 
 // ---- fuzz prelude: deterministic trace and values the synchronous stand-ins can unwrap ----
 function log(...xs: unknown[]): void {
@@ -187,6 +187,7 @@ class Gen {
   private hasTag = false;
   private hofs: { twice?: boolean; each?: boolean; retry?: boolean; compose?: boolean; sumAll?: boolean } = {};
   private hasRec = false;
+  private hasApply1 = false;
   private hasNamespace = false;
   private hasEven = false;
   private hasDeep = false;
@@ -282,7 +283,10 @@ class Gen {
     }
     this.emit('}', 1);
     this.emit('override kind(): string {', 1);
-    this.emit(`return "sq/" + super.kind();`, 2);
+    this.emit(this.r.chance(0.5) ? `return "sq/" + super.kind();` : `return [1].map(() => "sq/" + super.kind()).join("");`, 2);
+    this.emit('}', 1);
+    this.emit('get double(): number {', 1);
+    this.emit('return this.size * 2;', 2);
     this.emit('}', 1);
     this.emit('}');
     // Circ: a private method, an override of the template method calling super
@@ -394,6 +398,13 @@ class Gen {
       if (this.r.chance(0.5)) this.emit('sleep(0);', 3);
       this.emit('}', 2);
       this.emit('}', 1);
+      this.emit('}');
+    }
+    if (this.r.chance(0.4)) {
+      this.hasApply1 = true;
+      this.emit(`function apply1<T>(x: T, ${this.greenMark()}f: (t: T) => T): T {`);
+      this.emit('log("apply1");', 1);
+      this.emit('return f(x);', 1);
       this.emit('}');
     }
     if (this.r.chance(0.5)) {
@@ -992,6 +1003,10 @@ class Gen {
       [s ? 1 : 0, 'find'],
       [this.hasShapes ? 2 : 0, 'method'],
       [this.hasShapes && s ? 1 : 0, 'optmethod'],
+      [this.hasShapes && s ? 0.5 : 0, 'methodcall'],
+      [this.hasShapes ? 0.3 : 0, 'getter'],
+      [s ? 0.4 : 0, 'timeout'],
+      [this.hasApply1 && s ? 0.5 : 0, 'generic'],
       [ctx.fnVars.length > 0 ? 2 : 0, 'fnvar'],
       [this.hofs.twice && s ? 1 : 0, 'twice'],
       [this.hofs.retry && s ? 1 : 0, 'retry'],
@@ -1058,6 +1073,26 @@ class Gen {
       case 'method': {
         if (ctx.noSuspend || !ctx.afford(10)) return this.leafNum(ctx);
         return `${this.shape(ctx, d + 1)}.area(${sub()})`;
+      }
+      case 'methodcall': {
+        if (!ctx.afford(10)) return this.leafNum(ctx);
+        const v = this.fresh('sv');
+        const sh = this.shape(ctx, d + 1);
+        return this.r.pick([
+          `((${v}: Shape) => ${v}.area.call(${v}, ${sub()}))(${sh})`,
+          `((${v}: Shape) => ${v}.area.bind(${v})(${sub()}))(${sh})`,
+          `((${v}: Shape) => ${v}.area.apply(${v}, [${sub()}]))(${sh})`,
+        ]);
+      }
+      case 'getter':
+        return `new Sq(${this.leafNum(ctx)}).double`;
+      case 'timeout':
+        if (!ctx.afford(1)) return this.leafNum(ctx);
+        return `timeout(100000, () => ${this.num(ctx.child(), d + 1)})`;
+      case 'generic': {
+        const v = this.fresh('gv');
+        const c = this.lambdaCtx(ctx, [v], 1);
+        return `apply1(${sub()}, (${v}) => ${this.num(c, d + 1)})`;
       }
       case 'optmethod': {
         if (!ctx.afford(10)) return this.leafNum(ctx);
