@@ -8,7 +8,7 @@ import { outRoot, repoRoot } from './harness.js';
 
 const bin = path.join(repoRoot, 'bin', 'green-tsc.js');
 
-function project(name: string, main: string, extra: Record<string, unknown> = {}): string {
+function project(name: string, main: string, extra: Record<string, unknown> = {}, transform = 'green-ts/transformer'): string {
   const dir = path.join(outRoot, 'cli', name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(path.join(dir, 'src'), { recursive: true });
@@ -16,7 +16,7 @@ function project(name: string, main: string, extra: Record<string, unknown> = {}
   fs.writeFileSync(path.join(dir, 'src', 'repo.ts'), `import { sleep } from 'green-ts';\nexport function find(id: number): string { sleep(1); return 'user' + id; }\n`);
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, outDir: 'out', rootDir: 'src', types: ['node'], skipLibCheck: true, ...extra,
-      plugins: [{ transform: 'green-ts/transformer' }] },
+      plugins: [{ transform }] },
     include: ['src'],
   }, null, 2));
   return dir;
@@ -67,8 +67,20 @@ test('green-tsc --pretty prints tsc\'s context and summary', (t) => {
   t.regex(r.stdout, /Found 1 error in src\/main\.ts/);
 });
 
-// ts-patch 4 (the devDependency) refuses TypeScript < 6, so tspc cannot run here against TS 5.9. This
-// drives the entry exactly as ts-patch's "program" plugin type does: default export called with
+test('ts-patch: tspc with the plugin entry emits the same files and diagnostics as green-tsc', (t) => {
+  // a project outside node_modules names the entry by path (inside a real project: "green-ts/transformer")
+  const entry = path.join(repoRoot, 'dist', 'transformer', 'index.js');
+  const a = project('real-tspc-a', good + bad.split('\n')[1] + '\n');
+  const b = project('real-tspc-b', good + bad.split('\n')[1] + '\n', {}, entry);
+  const viaCli = run(bin, ['-p', '.', '--pretty', 'false'], a);
+  const viaPatch = run(path.join(repoRoot, 'node_modules', 'ts-patch', 'bin', 'tspc.js'), ['-p', '.', '--pretty', 'false'], b);
+  t.is(viaPatch.stdout, viaCli.stdout, viaPatch.stderr);
+  t.is(viaPatch.status, 2);
+  t.is(viaCli.status, 2);
+  for (const f of ['main.js', 'repo.js']) t.is(fs.readFileSync(path.join(b, 'out', f), 'utf8'), fs.readFileSync(path.join(a, 'out', f), 'utf8'), f);
+});
+
+// This drives the entry exactly as ts-patch's "program" plugin type does: default export called with
 // (program, config, { ts, addDiagnostic, ... }), its { before, afterDeclarations } passed to emit and
 // the added diagnostics reported with the program's. Output must equal green-tsc's.
 test('the ts-patch entry (program type, extras.ts, extras.addDiagnostic) emits the same files and diagnostics as green-tsc', (t) => {
