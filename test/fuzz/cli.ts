@@ -4,8 +4,8 @@
 // Differential fuzzing of the green-ts transformer (issue 8). Prints one line per mismatch:
 //   mismatch seed=S index=I kind=K minimised=<path of main.ts> program=<path> :: <first line of detail>
 // and ends with `fuzz: N programs, M mismatches`. Exit status 0 only when M is 0.
-// Everything is written under test/.out/fuzz/run-<seed>/ (git-ignored); minimised programs under
-// test/.out/fuzz/run-<seed>/min/<name>/ with main.ts, expected.out (the plain run), actual.out
+// Everything is written under test/.out/fuzz/run-<seed>-<start>/ (git-ignored); minimised programs
+// under test/.out/fuzz/run-<seed>-<start>/min/<name>/ with main.ts, expected.out (the plain run), actual.out
 // (the transformed run) and info.txt.
 import * as path from 'node:path';
 import { fuzz } from './fuzz.js';

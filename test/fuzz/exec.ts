@@ -22,7 +22,7 @@ export interface ExecOptions {
 class Worker {
   private child: ChildProcess | undefined;
   private jobs = 0;
-  private pending: { job: Job; resolve: (r: RunResult) => void; timer: NodeJS.Timeout } | undefined;
+  private pending: { job: Job; child: ChildProcess; resolve: (r: RunResult) => void; timer: NodeJS.Timeout } | undefined;
 
   constructor(private readonly stallMs: number) {}
 
@@ -31,7 +31,8 @@ class Worker {
     child.on('message', (r: RunResult) => this.settle(r));
     child.on('exit', () => {
       if (this.child === child) this.child = undefined;
-      if (this.pending) this.settle({ id: this.pending.job.id, out: ['!! the runner process died'], ms: 0 });
+      // only the job this very process was running (a recycled runner exits while its successor works)
+      if (this.pending && this.pending.child === child) this.settle({ id: this.pending.job.id, out: ['!! the runner process died'], ms: 0 });
     });
     child.unref();
     (child as unknown as { channel?: { unref(): void } }).channel?.unref();
@@ -61,7 +62,7 @@ class Worker {
         child.kill('SIGKILL');
         resolve({ id: job.id, out: ['!! hung: no result within the watchdog time (synchronous infinite loop?)'], ms: this.stallMs });
       }, this.stallMs);
-      this.pending = { job, resolve, timer };
+      this.pending = { job, child, resolve, timer };
       child.send(job);
     });
   }

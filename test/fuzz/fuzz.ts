@@ -49,7 +49,7 @@ export interface FuzzOptions {
   workers?: number;
   /** Minimise mismatches (default true). */
   minimise?: boolean;
-  /** Where programs and results go (default test/.out/fuzz/run-<seed>). */
+  /** Where programs and results go (default test/.out/fuzz/run-<seed>-<start>). */
   outDir?: string;
   /** Called with each mismatch as soon as it is known (after minimisation). */
   onMismatch?: (m: Mismatch) => void;
@@ -141,7 +141,8 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzResult> {
   const t0 = Date.now();
   const start = opts.start ?? 0;
   const batchSize = opts.batchSize ?? 50;
-  const outDir = opts.outDir ?? path.join(OUT_ROOT, `run-${opts.seed}${opts.transformerOptions?.stress ? '-stress' : ''}`);
+  // one directory per (seed, start): a re-run of one program never removes a running batch's files
+  const outDir = opts.outDir ?? path.join(OUT_ROOT, `run-${opts.seed}-${start}${opts.transformerOptions?.stress ? '-stress' : ''}`);
   fs.rmSync(outDir, { recursive: true, force: true });
   const mismatches: Mismatch[] = [];
   const phases = { compile: 0, run: 0, minimise: 0 };
