@@ -5,21 +5,20 @@
 // Exit codes as `tsc --noEmit`: 0 clean, 2 diagnostics reported, 1 the project could not be loaded.
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
-import { createGreenTransformers } from './index.js';
-import { createProgram, greenPluginOptions, loadConfig, reporter, splitArgs, tscDiagnostics, sys } from './project.js';
+import { createProgram, greenDiagnostics, loadConfig, reporter, splitArgs, sys } from './project.js';
 
 /** All diagnostics `green-tsc` would report for `program`, without emitting. */
 export function checkProgram(program: tsTypes.Program): tsTypes.Diagnostic[] {
-  const { all, syntaxOk } = tscDiagnostics(program);
-  if (!syntaxOk) return [...ts.sortAndDeduplicateDiagnostics(all)];
-  const green = createGreenTransformers(program, greenPluginOptions(program.getCompilerOptions()));
+  const { all, green } = greenDiagnostics(program, program);
+  if (!green) return [...ts.sortAndDeduplicateDiagnostics(all)];
   const files = green.analysis.graph?.files.filter((sf) => green.analysis.dirty.has(sf)) ?? [];
+  const before = green.diagnostics.length;
   if (files.length) {
     const options = { ...program.getCompilerOptions(), noEmit: false };
     const result = ts.transform(files, green.before, options);
     result.dispose();
   }
-  all.push(...green.diagnostics);
+  all.push(...green.diagnostics.slice(before));
   return [...ts.sortAndDeduplicateDiagnostics(all)];
 }
 

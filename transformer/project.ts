@@ -1,11 +1,13 @@
-// The project the build verbs (check, explain, graph, watch) work on: tsc's command line and
-// tsconfig lookup, one ts.Program, the green-ts plugin options from the tsconfig, and tsc's
-// diagnostic reporting (pretty on a TTY unless --pretty false). Kept apart from cli.ts's compile
-// path so the verbs do not depend on it; the rules are tsc's.
+// The project every green-tsc path works on (the compile in cli.ts, watch, check, explain, graph):
+// tsc's command line and tsconfig lookup, the ts.Program with tsc's compiler host, the green-ts
+// plugin options from the tsconfig, tsc's diagnostics in tsc's order with the analysis's added, and
+// tsc's diagnostic reporting (pretty on a TTY unless --pretty false, with the error summary) and exit
+// codes. One place for each, so the paths cannot drift apart; the rules are tsc's.
 import * as path from 'node:path';
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import type { GreenOptions } from './analysis.js';
+import { createGreenTransformers, type GreenTransformers } from './index.js';
 
 export const sys = (): tsTypes.System => ts.sys;
 
@@ -56,8 +58,8 @@ export type Loaded =
   | { ok: false; code: number };
 
 /** tsc's command line -> the parsed project (tsconfig found like tsc: -p file or directory, else upwards from cwd). */
-export function loadConfig(argv: string[], rep: (d: tsTypes.Diagnostic) => void = reporter({}).report): Loaded {
-  const commandLine = ts.parseCommandLine(argv);
+export function loadConfig(argv: string[] | tsTypes.ParsedCommandLine, rep: (d: tsTypes.Diagnostic) => void = reporter({}).report): Loaded {
+  const commandLine = Array.isArray(argv) ? ts.parseCommandLine(argv) : argv;
   if (commandLine.errors.length) { commandLine.errors.forEach(rep); return { ok: false, code: 1 }; }
   const o = commandLine.options;
   if (!o.project && commandLine.fileNames.length > 0) return { ok: true, config: commandLine, commandLine };
@@ -78,8 +80,16 @@ export function loadConfig(argv: string[], rep: (d: tsTypes.Diagnostic) => void 
   return { ok: true, config: parsed, configPath, commandLine };
 }
 
+/** The program as tsc's `performCompilation` creates it: tsc's compiler host, with its caches. */
 export function createProgram(config: tsTypes.ParsedCommandLine): tsTypes.Program {
   const host = ts.createCompilerHost(config.options);
+  // like tsc: cache file reads and existence checks of the compiler host (internal API, when present)
+  const internal = ts as unknown as { changeCompilerHostLikeToUseCache?: Function; toPath?: Function; createGetCanonicalFileName?: Function };
+  if (internal.changeCompilerHostLikeToUseCache && internal.toPath && internal.createGetCanonicalFileName) {
+    const cwd = host.getCurrentDirectory();
+    const canonical = internal.createGetCanonicalFileName(host.useCaseSensitiveFileNames());
+    internal.changeCompilerHostLikeToUseCache(host, (f: string) => internal.toPath!(f, cwd, canonical));
+  }
   // like tsc: skip JSDoc parsing in .ts files where types do not need it; marks are read from comment text anyway
   (host as { jsDocParsingMode?: number }).jsDocParsingMode = ts.JSDocParsingMode?.ParseForTypeErrors;
   return ts.createProgram({
@@ -88,15 +98,55 @@ export function createProgram(config: tsTypes.ParsedCommandLine): tsTypes.Progra
   });
 }
 
+/** What tsc asks for diagnostics before it emits: a ts.Program, or the builder program of a watch. */
+export interface DiagnosticSource {
+  getConfigFileParsingDiagnostics(): readonly tsTypes.Diagnostic[];
+  getSyntacticDiagnostics(): readonly tsTypes.Diagnostic[];
+  getOptionsDiagnostics(): readonly tsTypes.Diagnostic[];
+  getGlobalDiagnostics(): readonly tsTypes.Diagnostic[];
+  getSemanticDiagnostics(): readonly tsTypes.Diagnostic[];
+}
+
 /** tsc's pre-emit diagnostics in tsc's order (config, syntactic, then options/global/semantic only when there are no syntax errors). */
-export function tscDiagnostics(program: tsTypes.Program): { all: tsTypes.Diagnostic[]; syntaxOk: boolean } {
-  const all: tsTypes.Diagnostic[] = [...program.getConfigFileParsingDiagnostics()];
+export function tscDiagnostics(source: DiagnosticSource): { all: tsTypes.Diagnostic[]; syntaxOk: boolean } {
+  const all: tsTypes.Diagnostic[] = [...source.getConfigFileParsingDiagnostics()];
   const configCount = all.length;
-  all.push(...program.getSyntacticDiagnostics());
+  all.push(...source.getSyntacticDiagnostics());
   if (all.length !== configCount) return { all, syntaxOk: false };
-  all.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics());
-  if (all.length === configCount) all.push(...program.getSemanticDiagnostics());
+  all.push(...source.getOptionsDiagnostics(), ...source.getGlobalDiagnostics());
+  if (all.length === configCount) all.push(...source.getSemanticDiagnostics());
   return { all, syntaxOk: true };
+}
+
+/**
+ * tsc's pre-emit diagnostics, then (when the program parses) the green-ts analysis and its
+ * diagnostics; `errors` counts the errors among them (`noEmitOnError` skips the emit on any).
+ * The analysis reuses the type checker the semantic diagnostics ran, so nothing is checked twice.
+ */
+export function greenDiagnostics(source: DiagnosticSource, program: tsTypes.Program): { all: tsTypes.Diagnostic[]; green?: GreenTransformers; errors: number } {
+  const { all, syntaxOk } = tscDiagnostics(source);
+  let green: GreenTransformers | undefined;
+  if (syntaxOk) {
+    green = createGreenTransformers(program, greenPluginOptions(program.getCompilerOptions()));
+    all.push(...green.diagnostics);
+  }
+  let errors = 0;
+  for (const d of all) if (d.category === ts.DiagnosticCategory.Error) errors++;
+  return { all, green, errors };
+}
+
+/** Report `all` as tsc does at the end of a build (sorted, duplicates dropped, then the summary); the sorted list. */
+export function reportAll(all: tsTypes.Diagnostic[], report: (d: tsTypes.Diagnostic) => void, summary?: Reporter['summary']): readonly tsTypes.Diagnostic[] {
+  const diagnostics = ts.sortAndDeduplicateDiagnostics(all);
+  diagnostics.forEach(report);
+  summary?.(diagnostics);
+  return diagnostics;
+}
+
+/** tsc's exit status: 1 diagnostics and outputs skipped, 2 diagnostics and outputs generated, 0 success. */
+export function exitStatus(diagnostics: readonly tsTypes.Diagnostic[], emitSkipped: boolean): number {
+  if (emitSkipped && diagnostics.length > 0) return 1;
+  return diagnostics.length > 0 ? 2 : 0;
 }
 
 /** Split `[verb options] [tsc options]`: the verb's own flags (name -> takes a value) come out, the rest goes to tsc's parser. */

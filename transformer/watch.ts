@@ -12,7 +12,7 @@ import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import { createGreenTransformers } from './index.js';
 import type { Analysis } from './analysis.js';
-import { greenPluginOptions, isPretty, loadConfig, reporter, sys, message } from './project.js';
+import { greenDiagnostics, greenPluginOptions, isPretty, loadConfig, reportAll, reporter, sys, message } from './project.js';
 
 /** Per source file: a string that changes exactly when the analysis decides something different in it. */
 export function fingerprints(analysis: Analysis): Map<string, string> {
@@ -64,20 +64,11 @@ export async function watch(argv: string[]): Promise<number> {
   const rebuild = (builder: tsTypes.EmitAndSemanticDiagnosticsBuilderProgram) => {
     const program = builder.getProgram();
     const options = program.getCompilerOptions();
-    const all: tsTypes.Diagnostic[] = [...builder.getConfigFileParsingDiagnostics()];
-    const configCount = all.length;
-    all.push(...builder.getSyntacticDiagnostics());
-    let green: ReturnType<typeof createGreenTransformers> | undefined;
-    if (all.length === configCount) {
-      all.push(...builder.getOptionsDiagnostics(), ...builder.getGlobalDiagnostics());
-      if (all.length === configCount) all.push(...builder.getSemanticDiagnostics());
-      green = createGreenTransformers(program, greenPluginOptions(options));
-      all.push(...green.diagnostics);
-    }
-    const errors = all.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
+    // the builder's diagnostics: it keeps each file's semantic diagnostics across rebuilds
+    const { all, green: analysed, errors } = greenDiagnostics(builder, program);
     const emitted: string[] = [];
     if (!options.noEmit && !(options.noEmitOnError && errors > 0)) {
-      green ??= createGreenTransformers(program, greenPluginOptions(options));
+      const green = analysed ?? createGreenTransformers(program, greenPluginOptions(options));
       const transformers = { before: green.before, afterDeclarations: green.afterDeclarations };
       const fromSources = new Set<string>();
       const writeFile: tsTypes.WriteFileCallback = (name, text, bom, onError, sourceFiles) => {
@@ -116,8 +107,7 @@ export async function watch(argv: string[]): Promise<number> {
         reportStatus(message(`green-ts: re-emitted ${recolored.length} file${recolored.length === 1 ? '' : 's'} whose functions were recolored: ${recolored.map((f) => f.replace(sys().getCurrentDirectory().replace(/\\/g, '/') + '/', '')).join(', ')}`, 6900), sys().newLine, options);
       }
     }
-    const diagnostics = ts.sortAndDeduplicateDiagnostics(all);
-    diagnostics.forEach(reportDiagnostic);
+    const diagnostics = reportAll(all, reportDiagnostic);
     const count = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
     const text = count === 1 ? 'Found 1 error. Watching for file changes.' : `Found ${count} errors. Watching for file changes.`;
     reportStatus({ category: ts.DiagnosticCategory.Message, code: count === 1 ? 6193 : 6194, file: undefined, start: undefined, length: undefined, messageText: text }, sys().newLine, options, count);
