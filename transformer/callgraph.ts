@@ -49,6 +49,37 @@ export interface Edge { to: tsTypes.Node; site?: tsTypes.Node }
 
 const arrayMethods = new Set(['map', 'forEach', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every', 'reduce', 'reduceRight', 'flatMap', 'sort']);
 
+/** What the walk does at a node of each kind. */
+const enum Act { Descend, Skip, Fn, Class, Property, StaticBlock, Call, Return, ForOf, Await, Variable, Parameter, Binary, Object }
+
+let tableOf: unknown;
+let table: Uint8Array;
+
+/** The walk's action per SyntaxKind, built once per TypeScript instance (kind numbers differ between
+ * TypeScript versions): one array load per node instead of comparing against each `ts.SyntaxKind.X`. */
+function actionTable(): Uint8Array {
+  if (tableOf === ts) return table;
+  const K = ts.SyntaxKind;
+  const t = new Uint8Array(K.Count + 1);
+  for (let k = K.FirstTypeNode; k <= K.LastTypeNode; k++) t[k] = Act.Skip;
+  const set = (act: Act, ...kinds: tsTypes.SyntaxKind[]) => { for (const k of kinds) t[k] = act; };
+  set(Act.Skip, K.InterfaceDeclaration, K.TypeAliasDeclaration, K.ImportDeclaration, K.ExportDeclaration);
+  set(Act.Fn, K.FunctionDeclaration, K.FunctionExpression, K.ArrowFunction, K.MethodDeclaration, K.Constructor, K.GetAccessor, K.SetAccessor);
+  set(Act.Class, K.ClassDeclaration, K.ClassExpression);
+  set(Act.Property, K.PropertyDeclaration);
+  set(Act.StaticBlock, K.ClassStaticBlockDeclaration);
+  set(Act.Call, K.CallExpression, K.NewExpression, K.TaggedTemplateExpression);
+  set(Act.Return, K.ReturnStatement);
+  set(Act.ForOf, K.ForOfStatement);
+  set(Act.Await, K.AwaitExpression);
+  set(Act.Variable, K.VariableDeclaration);
+  set(Act.Parameter, K.Parameter);
+  set(Act.Binary, K.BinaryExpression);
+  set(Act.Object, K.ObjectLiteralExpression);
+  tableOf = ts;
+  return table = t;
+}
+
 export class CallGraph {
   readonly fns = new Map<tsTypes.Node, FnInfo>();
   readonly calls: CallSite[] = [];
@@ -67,6 +98,7 @@ export class CallGraph {
   /** Internal failures while walking (reported as diagnostics naming the node; the walk goes on with the next statement). */
   readonly errors: { error: unknown; node: tsTypes.Node }[] = [];
   private current: tsTypes.Node | undefined;
+  private readonly acts = actionTable();
 
   constructor(readonly program: tsTypes.Program, readonly checker = program.getTypeChecker()) {
     for (const sf of program.getSourceFiles()) {
@@ -79,9 +111,8 @@ export class CallGraph {
   }
 
   edge(from: tsTypes.Node, to: tsTypes.Node, site?: tsTypes.Node): void {
-    this.noteSeed(from);
     let list = this.rev.get(from);
-    if (!list) this.rev.set(from, list = []);
+    if (!list) { this.noteSeed(from); this.rev.set(from, list = []); }
     list.push({ to, site });
   }
 
@@ -116,15 +147,13 @@ export class CallGraph {
   }
 
   private readonly visit = (n: tsTypes.Node): void => {
-    const kind = n.kind;
+    const act = this.acts[n.kind];
     // types, interfaces, imports: nothing in them calls or flows
-    if ((kind >= ts.SyntaxKind.FirstTypeNode && kind <= ts.SyntaxKind.LastTypeNode) || kind === ts.SyntaxKind.InterfaceDeclaration
-      || kind === ts.SyntaxKind.TypeAliasDeclaration || kind === ts.SyntaxKind.ImportDeclaration || kind === ts.SyntaxKind.ExportDeclaration) return;
+    if (act === Act.Skip) return;
     this.current = n;
     const c = this.container;
-    switch (kind) {
-      case ts.SyntaxKind.FunctionDeclaration: case ts.SyntaxKind.FunctionExpression: case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.MethodDeclaration: case ts.SyntaxKind.Constructor: case ts.SyntaxKind.GetAccessor: case ts.SyntaxKind.SetAccessor: {
+    switch (act) {
+      case Act.Fn: {
         const f = n as FnLike;
         if (!f.body) break;
         this.registerFn(f);
@@ -132,10 +161,10 @@ export class CallGraph {
         this.within(n, f);
         return;
       }
-      case ts.SyntaxKind.ClassDeclaration: case ts.SyntaxKind.ClassExpression:
+      case Act.Class:
         this.classFamilies(n as tsTypes.ClassLikeDeclaration);
         break;
-      case ts.SyntaxKind.PropertyDeclaration: {
+      case Act.Property: {
         const p = n as tsTypes.PropertyDeclaration;
         if (p.initializer) {
           this.flowInto(p.initializer, [p], p);
@@ -149,41 +178,41 @@ export class CallGraph {
         }
         break;
       }
-      case ts.SyntaxKind.ClassStaticBlockDeclaration:
+      case Act.StaticBlock:
         this.within(n, n);
         return;
-      case ts.SyntaxKind.CallExpression: case ts.SyntaxKind.NewExpression: case ts.SyntaxKind.TaggedTemplateExpression:
+      case Act.Call:
         this.callSite(n as tsTypes.CallExpression, c);
         break;
-      case ts.SyntaxKind.ReturnStatement: {
+      case Act.Return: {
         // return values flow into the function's return slot (keyed by its body): `make()(x)` calls them
         const r = n as tsTypes.ReturnStatement;
         const body = (c as { body?: tsTypes.Node }).body;
         if (r.expression && body && this.fns.has(c)) this.flowInto(r.expression, [body], r);
         break;
       }
-      case ts.SyntaxKind.ForOfStatement:
+      case Act.ForOf:
         if ((n as tsTypes.ForOfStatement).awaitModifier) this.forAwaits.push({ node: n as tsTypes.ForOfStatement, container: c });
         break;
-      case ts.SyntaxKind.AwaitExpression:
+      case Act.Await:
         this.addCall({ node: n as tsTypes.AwaitExpression, container: c, kind: 'await', targets: [], unknown: false });
         break;
-      case ts.SyntaxKind.VariableDeclaration: {
+      case Act.Variable: {
         const v = n as tsTypes.VariableDeclaration;
         if (v.initializer && ts.isIdentifier(v.name)) this.flowInto(v.initializer, [v], v);
         break;
       }
-      case ts.SyntaxKind.Parameter: {
+      case Act.Parameter: {
         const p = n as tsTypes.ParameterDeclaration;
         if (p.initializer) this.flowInto(p.initializer, [p], p);
         break;
       }
-      case ts.SyntaxKind.BinaryExpression: {
+      case Act.Binary: {
         const b = n as tsTypes.BinaryExpression;
         if (b.operatorToken.kind === ts.SyntaxKind.EqualsToken) this.assignment(b);
         break;
       }
-      case ts.SyntaxKind.ObjectLiteralExpression:
+      case Act.Object:
         this.objectLiteral(n as tsTypes.ObjectLiteralExpression);
         break;
     }

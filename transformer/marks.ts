@@ -11,14 +11,33 @@ const tagPattern: Record<Mark, RegExp> = {
   suspends: /(?:^|[\s*{])@suspends(?![\w$-])/,
 };
 
+/** Where '@green' and '@suspends' occur in a file's text (ascending), found once per file. */
+const occurrences = new WeakMap<tsTypes.SourceFile, Record<Mark, number[]>>();
+
+function markPositions(sf: tsTypes.SourceFile, mark: Mark): number[] {
+  let o = occurrences.get(sf);
+  if (!o) {
+    const find = (word: string) => { const at: number[] = []; for (let i = sf.text.indexOf(word); i >= 0; i = sf.text.indexOf(word, i + 1)) at.push(i); return at; };
+    occurrences.set(sf, o = { green: find('@green'), suspends: find('@suspends') });
+  }
+  return o[mark];
+}
+
+/** The first element of ascending `xs` that is >= `x`, or -1. */
+function firstAtOrAfter(xs: readonly number[], x: number): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (xs[mid]! < x) lo = mid + 1; else hi = mid; }
+  return lo < xs.length ? xs[lo]! : -1;
+}
+
 /** True when a `/** ... *\/` comment directly in front of `node` carries the tag. */
 export function hasLeadingMark(node: tsTypes.Node, mark: Mark): boolean {
   const sf = node.getSourceFile();
   if (!sf) return false;
   const text = sf.text;
-  // fast path: no '@<mark>' anywhere in the trivia before the node
-  const at = text.indexOf('@' + mark, node.pos);
-  if (at < 0 || at >= node.getStart(sf)) return false;
+  // fast path: no '@<mark>' anywhere in the trivia before the node (the file's occurrences, looked up)
+  const at = firstAtOrAfter(markPositions(sf, mark), node.pos);
+  if (at < 0 || at >= node.end || at >= node.getStart(sf)) return false;
   // comments on the line of the previous token are "trailing" for TypeScript (`(/** @green */ fn`)
   const ranges = [...(ts.getTrailingCommentRanges(text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(text, node.pos) ?? [])];
   for (const r of ranges) {
@@ -56,6 +75,8 @@ export function markCarriers(node: tsTypes.Node): tsTypes.Node[] {
 
 /** A declaration (or function expression) carries `mark` in a comment written in front of it. */
 export function isMarked(node: tsTypes.Node, mark: Mark): boolean {
+  const sf = node.getSourceFile();
+  if (sf && markPositions(sf, mark).length === 0) return false;
   for (const c of markCarriers(node)) if (hasLeadingMark(c, mark)) return true;
   return false;
 }
