@@ -157,7 +157,7 @@ export class CallGraph {
         const f = n as FnLike;
         if (!f.body) break;
         this.registerFn(f);
-        if (!ts.isBlock(f.body)) this.flowInto(f.body, [f.body], f);
+        if (!ts.isBlock(f.body)) this.flowInto(f.body, f.body, f);
         this.within(n, f);
         return;
       }
@@ -167,7 +167,7 @@ export class CallGraph {
       case Act.Property: {
         const p = n as tsTypes.PropertyDeclaration;
         if (p.initializer) {
-          this.flowInto(p.initializer, [p], p);
+          this.flowInto(p.initializer, p, p);
           if (!isFunctionExpressionLike(skipOuter(p.initializer))) {
             this.initializers.add(p.initializer);
             if (p.modifiers) for (const m of p.modifiers) this.visit(m);
@@ -188,7 +188,7 @@ export class CallGraph {
         // return values flow into the function's return slot (keyed by its body): `make()(x)` calls them
         const r = n as tsTypes.ReturnStatement;
         const body = (c as { body?: tsTypes.Node }).body;
-        if (r.expression && body && this.fns.has(c)) this.flowInto(r.expression, [body], r);
+        if (r.expression && body && this.fns.has(c)) this.flowInto(r.expression, body, r);
         break;
       }
       case Act.ForOf:
@@ -199,12 +199,12 @@ export class CallGraph {
         break;
       case Act.Variable: {
         const v = n as tsTypes.VariableDeclaration;
-        if (v.initializer && ts.isIdentifier(v.name)) this.flowInto(v.initializer, [v], v);
+        if (v.initializer && ts.isIdentifier(v.name)) this.flowInto(v.initializer, v, v);
         break;
       }
       case Act.Parameter: {
         const p = n as tsTypes.ParameterDeclaration;
-        if (p.initializer) this.flowInto(p.initializer, [p], p);
+        if (p.initializer) this.flowInto(p.initializer, p, p);
         break;
       }
       case Act.Binary: {
@@ -324,11 +324,10 @@ export class CallGraph {
 
   private isSeedLike(node: tsTypes.Node): boolean { this.noteSeed(node); return this.seeds.has(node); }
 
-  /** value -> slots: the slots suspend when a value that reaches them does. */
-  private flowInto(expr: tsTypes.Expression, slots: tsTypes.Node[], site: tsTypes.Node): void {
+  /** value -> slot: the slot suspends when a value that reaches it does. */
+  private flowInto(expr: tsTypes.Expression, slot: tsTypes.Node, site: tsTypes.Node): void {
     const values = this.valueTargets(expr);
-    if (!values.length) return;
-    for (const s of slots) for (const v of values) if (v.node !== s) this.edge(v.node, s, site);
+    for (const v of values) if (v.node !== slot) this.edge(v.node, slot, site);
   }
 
   private assignment(b: tsTypes.BinaryExpression): void {
@@ -463,9 +462,19 @@ export class CallGraph {
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]!;
       const inner = skipOuter(arg);
-      const elements = ts.isArrayLiteralExpression(inner) ? inner.elements.filter((e) => !ts.isSpreadElement(e)) : [arg];
-      const valuesPer = elements.map((e) => [e, this.valueTargets(e)] as const).filter(([, v]) => v.length);
-      if (!valuesPer.length) continue;
+      // the function values the argument (or each element of an array literal) can be
+      let valuesPer: (readonly [tsTypes.Expression, Target[]])[] | undefined;
+      if (ts.isArrayLiteralExpression(inner)) {
+        for (const e of inner.elements) {
+          if (ts.isSpreadElement(e)) continue;
+          const v = this.valueTargets(e);
+          if (v.length) (valuesPer ??= []).push([e, v]);
+        }
+      } else {
+        const v = this.valueTargets(arg);
+        if (v.length) valuesPer = [[arg, v]];
+      }
+      if (!valuesPer) continue;
       if (!resolved) { resolved = true; sig = this.checker.getResolvedSignature(call); }
       const decl = sig?.declaration;
       if (!decl || ts.isJSDocSignature(decl)) continue;
