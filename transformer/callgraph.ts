@@ -98,12 +98,15 @@ export class CallGraph {
   /** Internal failures while walking (reported as diagnostics naming the node; the walk goes on with the next statement). */
   readonly errors: { error: unknown; node: tsTypes.Node }[] = [];
   private current: tsTypes.Node | undefined;
+  /** The file the walk is in. */
+  private file!: tsTypes.SourceFile;
   private readonly acts = actionTable();
 
   constructor(readonly program: tsTypes.Program, readonly checker = program.getTypeChecker()) {
     for (const sf of program.getSourceFiles()) {
       if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf)) continue;
       this.files.push(sf);
+      this.file = sf;
       for (const st of sf.statements) {
         try { this.walk(st, sf); } catch (e) { this.errors.push({ error: e, node: this.current ?? st }); }
       }
@@ -116,12 +119,13 @@ export class CallGraph {
     list.push({ to, site });
   }
 
-  /** Record once whether a declaration carries `@suspends` (it, or any overload / merged declaration). */
-  noteSeed(node: tsTypes.Node): void {
+  /** Record once whether a declaration carries `@suspends` (it, or any overload / merged declaration). `sf`: its file, when known. */
+  noteSeed(node: tsTypes.Node, sf?: tsTypes.SourceFile): void {
     if (this.checked.has(node)) return;
     this.checked.add(node);
-    if (ts.isParameter(node)) { if (isMarked(node, 'green')) this.seeds.set(node, '@green parameter'); return; }
-    if (isMarked(node, 'suspends')) { this.seeds.set(node, '@suspends'); return; }
+    sf ??= node.getSourceFile();
+    if (ts.isParameter(node)) { if (isMarked(node, 'green', sf)) this.seeds.set(node, '@green parameter'); return; }
+    if (isMarked(node, 'suspends', sf)) { this.seeds.set(node, '@suspends'); return; }
     const name = (node as { name?: tsTypes.Node }).name;
     if (!name || !(ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isMethodSignature(node))) return;
     // the binder's symbol of the declaration (overloads and merged declarations share it)
@@ -230,7 +234,7 @@ export class CallGraph {
   private registerFn(f: FnLike): void {
     const decorators = ts.isMethodDeclaration(f) ? greenDecorators(f, this.checker) : [];
     const info: FnInfo = { node: f, name: functionName(f), greenDecorators: decorators };
-    if (decorators.length || isMarked(f, 'green')) info.root = 'green';
+    if (decorators.length || isMarked(f, 'green', this.file)) info.root = 'green';
     if (ts.isConstructorDeclaration(f)) info.bad = 'ctor';
     else if (ts.isGetAccessor(f) || ts.isSetAccessor(f)) info.bad = 'accessor';
     else if ((f as tsTypes.FunctionDeclaration).asteriskToken) info.bad = 'generator';
@@ -239,7 +243,7 @@ export class CallGraph {
     const prior = this.fns.get(f);
     if (prior?.root && !info.root) { info.root = prior.root; if (info.bad === 'async') info.bad = undefined; }
     this.fns.set(f, info);
-    this.noteSeed(f);
+    this.noteSeed(f, this.file);
   }
 
   private markRoot(f: tsTypes.Node, kind: RootKind): void {
@@ -338,7 +342,7 @@ export class CallGraph {
     const sym = this.symbolOf(lhs);
     for (const d of sym?.declarations ?? []) {
       if (d.getSourceFile().isDeclarationFile) {
-        this.external.push({ value: b.right, values, slot: d, site: b, kind: 'assignment', calleeName: lhs.getText() });
+        this.external.push({ value: b.right, values, slot: d, site: b, kind: 'assignment', get calleeName() { return lhs.getText(); } });
         continue;
       }
       for (const v of values) this.edge(v.node, d, b);
@@ -483,7 +487,8 @@ export class CallGraph {
       const green = isMarked(param, 'green');
       if (green) for (const [e] of valuesPer) { const f = skipOuter(e); if (isFunctionExpressionLike(f)) this.markRoot(f, 'param'); }
       if (decl.getSourceFile().isDeclarationFile) {
-        if (!green) for (const [e, v] of valuesPer) this.external.push({ value: e, values: v, slot: param, site: call, kind: 'argument', calleeName: calleeText(call) });
+        // (the callee's text only when a diagnostic names it)
+        if (!green) for (const [e, v] of valuesPer) this.external.push({ value: e, values: v, slot: param, site: call, kind: 'argument', get calleeName() { return calleeText(call); } });
         continue;
       }
       const slots = [param, ...implementationParams(decl, i, this.checker)];

@@ -30,9 +30,8 @@ function firstAtOrAfter(xs: readonly number[], x: number): number {
   return lo < xs.length ? xs[lo]! : -1;
 }
 
-/** True when a `/** ... *\/` comment directly in front of `node` carries the tag. */
-export function hasLeadingMark(node: tsTypes.Node, mark: Mark): boolean {
-  const sf = node.getSourceFile();
+/** True when a `/** ... *\/` comment directly in front of `node` (in `sf`) carries the tag. */
+export function hasLeadingMark(node: tsTypes.Node, mark: Mark, sf: tsTypes.SourceFile | undefined = node.getSourceFile()): boolean {
   if (!sf) return false;
   const text = sf.text;
   // fast path: no '@<mark>' anywhere in the trivia before the node (the file's occurrences, looked up)
@@ -73,11 +72,11 @@ export function markCarriers(node: tsTypes.Node): tsTypes.Node[] {
   return out;
 }
 
-/** A declaration (or function expression) carries `mark` in a comment written in front of it. */
-export function isMarked(node: tsTypes.Node, mark: Mark): boolean {
-  const sf = node.getSourceFile();
-  if (sf && markPositions(sf, mark).length === 0) return false;
-  for (const c of markCarriers(node)) if (hasLeadingMark(c, mark)) return true;
+/** A declaration (or function expression) carries `mark` in a comment written in front of it. `sf`: its file, when the caller knows it. */
+export function isMarked(node: tsTypes.Node, mark: Mark, sf: tsTypes.SourceFile | undefined = node.getSourceFile()): boolean {
+  if (!sf) return false;
+  if (markPositions(sf, mark).length === 0) return false;
+  for (const c of markCarriers(node)) if (hasLeadingMark(c, mark, sf)) return true;
   return false;
 }
 
