@@ -1,8 +1,13 @@
 // Compile-time cost of green-ts: green-tsc vs plain tsc on a generated program of 500 files in which
 // 20% of the functions suspend (they reach `sleep` through calls, across files). Each tool runs as
-// its own process, alternately, several times; medians of wall time are compared (target <= 1.25x).
+// its own process, alternately, several times; medians of wall time are compared (target <= 1.25x),
+// and the ratio of each round (the tools run back to back, so they share the machine's load).
 //
-//   node dist/bench/compile.js [--files 500] [--runs 5] [--out bench/results/compile.md]
+//   node dist/bench/compile.js [--files 500] [--runs 5] [--out file.md] [--baseline path/to/green-tsc.js]
+//
+// --baseline: another build's green-tsc (e.g. a checkout of an older commit), run in the same rounds
+// as a third tool, so a change is measured against its predecessor on the same machine state.
+// --out writes the report of this run to a file (bench/results/compile.md keeps a history: paste it there).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -10,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
 const repo = path.resolve(__dirname, '..', '..');
-const { values } = parseArgs({ options: { files: { type: 'string', default: '500' }, runs: { type: 'string', default: '5' }, out: { type: 'string' } } });
+const { values } = parseArgs({ options: { files: { type: 'string', default: '500' }, runs: { type: 'string', default: '5' }, out: { type: 'string' }, baseline: { type: 'string' } } });
 const FILES = Number(values.files);
 const RUNS = Number(values.runs);
 const FNS_PER_FILE = 10;
@@ -56,38 +61,44 @@ function time(cmd: string[], cwd: string): { wall: number; cpu: number } {
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2; };
+const range = (xs: number[], digits = 0) => `${Math.min(...xs).toFixed(digits)}-${Math.max(...xs).toFixed(digits)}`;
+
+type Run = { wall: number; cpu: number };
 
 function main(): void {
   const dir = path.join(repo, '.tmp', 'bench-compile');
   const { functions, suspending } = generate(dir);
-  const tsc = [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'];
-  const green = [path.join(repo, 'bin', 'green-tsc.js'), '-p', 'tsconfig.json'];
+  const tools: { name: string; cmd: string[]; runs: Run[] }[] = [
+    { name: 'tsc', cmd: [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], runs: [] },
+    { name: 'green-tsc', cmd: [path.join(repo, 'bin', 'green-tsc.js'), '-p', 'tsconfig.json'], runs: [] },
+  ];
+  if (values.baseline) tools.push({ name: 'green-tsc (baseline)', cmd: [path.resolve(values.baseline), '-p', 'tsconfig.json'], runs: [] });
   const load0 = os.loadavg();
-  time(tsc, dir); time(green, dir); // warm the file cache
-  const a: { wall: number; cpu: number }[] = [], b: { wall: number; cpu: number }[] = [];
-  for (let i = 0; i < RUNS; i++) { a.push(time(tsc, dir)); b.push(time(green, dir)); }
+  for (const t of tools) time(t.cmd, dir); // warm the file cache
+  for (let i = 0; i < RUNS; i++) for (const t of tools) t.runs.push(time(t.cmd, dir));
+  const load1 = os.loadavg();
   const emitted = fs.readFileSync(path.join(dir, 'out', 'm10.js'), 'utf8');
   if (!emitted.includes('__g.link(')) throw new Error('green-tsc output was not transformed');
-  const wall = (xs: typeof a) => median(xs.map((x) => x.wall));
-  const cpu = (xs: typeof a) => median(xs.map((x) => x.cpu));
+  const wall = (xs: Run[]) => median(xs.map((x) => x.wall));
+  const cpu = (xs: Run[]) => median(xs.map((x) => x.cpu));
+  const tsc = tools[0]!.runs;
+  /** Per round: this tool's time over tsc's in the same round. */
+  const perRound = (xs: Run[], k: keyof Run) => xs.map((x, i) => x[k] / tsc[i]![k]);
   const cpus = os.cpus();
   const report = [
-    '# Compile time: green-tsc vs tsc',
-    '',
     `Generated program: ${FILES} files, ${functions} functions, ${suspending} suspending (${(100 * suspending / functions).toFixed(0)}%), cross-file chains of suspending calls, array callbacks, classes.`,
-    `Command: \`node dist/bench/compile.js --files ${FILES} --runs ${RUNS}\` (each tool a fresh process, alternating, after one warm-up run each).`,
+    `Command: \`node dist/bench/compile.js --files ${FILES} --runs ${RUNS}${values.baseline ? ' --baseline <previous build>/bin/green-tsc.js' : ''}\` (each tool a fresh process, in turn in every round, after one warm-up run each).`,
     '',
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${cpus[0]?.model ?? 'unknown'} x ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.type()} ${os.release()}`,
     `- Node ${process.version}, TypeScript ${require('typescript').version}`,
-    `- Load average (1/5/15 min) before: ${load0.map((x) => x.toFixed(2)).join(' ')}, after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}${load0[0]! > cpus.length ? ' (the machine was shared with other work: wall times are noisy, CPU times are the steadier comparison)' : ''}`,
+    `- Load average (1/5/15 min) before: ${load0.map((x) => x.toFixed(2)).join(' ')}, after: ${load1.map((x) => x.toFixed(2)).join(' ')}${Math.max(load0[0]!, load1[0]!) > cpus.length / 2 ? ' (the machine was shared with other work: wall times are noisy, CPU times are the steadier comparison)' : ''}`,
     '',
-    '| tool | median wall ms | median CPU ms | runs wall / CPU (ms) |',
+    '| tool | median wall ms (range) | median CPU ms (range) | runs wall / CPU (ms) |',
     '|---|---:|---:|---|',
-    `| tsc | ${wall(a).toFixed(0)} | ${cpu(a).toFixed(0)} | ${a.map((x) => `${x.wall.toFixed(0)}/${x.cpu}`).join(', ')} |`,
-    `| green-tsc | ${wall(b).toFixed(0)} | ${cpu(b).toFixed(0)} | ${b.map((x) => `${x.wall.toFixed(0)}/${x.cpu}`).join(', ')} |`,
+    ...tools.map((t) => `| ${t.name} | ${wall(t.runs).toFixed(0)} (${range(t.runs.map((x) => x.wall))}) | ${cpu(t.runs).toFixed(0)} (${range(t.runs.map((x) => x.cpu))}) | ${t.runs.map((x) => `${x.wall.toFixed(0)}/${x.cpu}`).join(', ')} |`),
     '',
-    `Ratio green-tsc / tsc (medians): wall **${(wall(b) / wall(a)).toFixed(3)}x**, CPU **${(cpu(b) / cpu(a)).toFixed(3)}x** (target <= 1.25x wall).`,
+    ...tools.slice(1).map((t) => `Ratio ${t.name} / tsc: medians wall **${(wall(t.runs) / wall(tsc)).toFixed(3)}x**, CPU **${(cpu(t.runs) / cpu(tsc)).toFixed(3)}x**; per round wall ${range(perRound(t.runs, 'wall'), 3)} (median ${median(perRound(t.runs, 'wall')).toFixed(3)}), CPU ${range(perRound(t.runs, 'cpu'), 3)} (median ${median(perRound(t.runs, 'cpu')).toFixed(3)}) (target <= 1.25x wall).`),
     '',
   ].join('\n');
   console.log(report);
