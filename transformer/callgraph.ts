@@ -261,6 +261,15 @@ export class CallGraph {
   /** The declarations a symbol names, as graph targets. Overloads collapse to the implementation. */
   targetsOfSymbol(sym: tsTypes.Symbol | undefined): Target[] {
     if (!sym) return [];
+    let targets = this.symbolTargets.get(sym);
+    if (!targets) this.symbolTargets.set(sym, targets = this.declarationTargets(sym));
+    return targets.slice(); // callers add to their copy
+  }
+
+  /** targetsOfSymbol, computed once per symbol (a program's symbols keep their declarations). */
+  private readonly symbolTargets = new Map<tsTypes.Symbol, readonly Target[]>();
+
+  private declarationTargets(sym: tsTypes.Symbol): Target[] {
     if (sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
     const decls = sym.declarations ?? [];
     const out: Target[] = [];
