@@ -109,6 +109,12 @@ class FileRewriter {
         return this.wrapGuards(lifted, r);
       } finally { this.lifted = prev; }
     }
+    if (this.lifted && !ts.isOptionalChain(node)) {
+      // an argument, index or other operand inside a chain: its own calls' guards are its own
+      const prev = this.lifted;
+      this.lifted = undefined;
+      try { return this.visitWorker(node); } finally { this.lifted = prev; }
+    }
     return this.visitWorker(node);
   };
 
@@ -463,7 +469,7 @@ class FileRewriter {
         const call = node as tsTypes.CallExpression;
         const callee = skipOuter(call.expression) as tsTypes.PropertyAccessExpression;
         const k = this.site(node, ctx);
-        const fnValue = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
+        const fnValue = this.visitChainPart(callee.expression, ctx);
         const args = this.visitArgs(call.arguments);
         if (plan.kind === 'callApply') return e.yieldAt(k, e.method(e.body(fnValue), callee.name.text, args));
         const thisArg = args[0] && !ts.isSpreadElement(args[0]) ? args[0] : f.createVoidZero();
@@ -478,7 +484,7 @@ class FileRewriter {
         const helper = f.createPropertyAccessExpression(e.rt('array'), plan.kind === 'collection' ? 'collectionForEach' : plan.kind === 'arrayFrom' ? 'from' : plan.site.method!);
         const args = this.visitArgs(call.arguments);
         if (plan.kind === 'arrayFrom') return e.yieldAt(k, e.call(helper, args));
-        const receiver = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
+        const receiver = this.visitChainPart(callee.expression, ctx);
         if (callee.questionDotToken || call.questionDotToken) {
           const t = this.temp(ctx);
           return this.withGuards([f.createAssignment(t, receiver)], e.yieldAt(k, e.call(helper, [t, ...args])));
@@ -519,8 +525,8 @@ class FileRewriter {
       if (r.kind === ts.SyntaxKind.ThisKeyword) { recv = this.lexThis(ctx); thisArg = this.lexThis(ctx); }
       else {
         const t = this.temp(ctx);
-        const visited = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
-        if (callee.questionDotToken || isInOptionalChain(callee.expression)) { guards.push(f.createAssignment(t, visited)); recv = t; }
+        const visited = this.visitChainPart(callee.expression, ctx);
+        if (callee.questionDotToken) { guards.push(f.createAssignment(t, visited)); recv = t; }
         else recv = f.createParenthesizedExpression(f.createAssignment(t, visited));
         thisArg = t;
       }
@@ -534,7 +540,68 @@ class FileRewriter {
     if (!ts.isTaggedTemplateExpression(call) && call.questionDotToken && thisArg !== undefined) {
       const t = this.temp(ctx); guards.push(f.createAssignment(t, value)); value = t;
     }
+    if (guards.length && !ts.isOptionalChain(call)) {
+      // source: (o?.m)(a)  the chain ends at the parenthesis: a nullish `o` makes the callee
+      // undefined and the call throws, as untransformed code does; it does not skip the call
+      value = this.wrapGuards(guards, value);
+      guards.length = 0;
+    }
     return { value, thisArg, guards, receiver, member };
+  }
+
+  /**
+   * The receiver (or function value) `expr` of a rewritten call. When it is a link of the call's own
+   * optional chain it is lowered: its `?.` guards join the chain's lifted guards, so a nullish value
+   * before a `?.` skips the whole chain while a nullish value elsewhere throws, as in the source.
+   */
+  private visitChainPart(expr: tsTypes.Expression, ctx: BodyCtx): tsTypes.Expression {
+    if (this.lifted && ts.isOptionalChain(expr)) return this.lowerChain(expr, ctx);
+    return ts.visitNode(expr, this.visit, ts.isExpression) as tsTypes.Expression;
+  }
+
+  // source: a?.b.m()            emitted: (_a = a) == null ? void 0 : (yield ... (_b = _a.b).m[__g.BODY].call(_b))
+  // source: a?.b[k].c?.()       links: _a.b[k] with guard (_a = a), then _d.call(_c) with guard (_d = (_c = _a.b[k]).c)
+  /** `expr`, a link of an optional chain, with each `?.` turned into a lifted guard (see visitChainPart). */
+  private lowerChain(expr: tsTypes.Expression, ctx: BodyCtx): tsTypes.Expression {
+    const f = this.f;
+    // the head of the chain, or a link that is itself a rewritten call (which lifts its own guards)
+    if (!ts.isOptionalChain(expr) || this.a.plans.has(expr)) return ts.visitNode(expr, this.visit, ts.isExpression) as tsTypes.Expression;
+    const guardOf = (value: tsTypes.Expression): tsTypes.Identifier => {
+      const t = this.temp(ctx);
+      this.lifted!.push(f.createAssignment(t, value));
+      return t;
+    };
+    if (ts.isNonNullExpression(expr)) return this.lowerChain(expr.expression, ctx);
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+      let object = this.lowerChain(expr.expression, ctx);
+      if (expr.questionDotToken) object = guardOf(object);
+      return ts.isPropertyAccessExpression(expr)
+        ? f.createPropertyAccessExpression(object, expr.name)
+        : f.createElementAccessExpression(object, ts.visitNode(expr.argumentExpression, this.visit, ts.isExpression) as tsTypes.Expression);
+    }
+    if (ts.isCallExpression(expr)) {
+      const callee = expr.expression;
+      const args = this.visitArgs(expr.arguments);
+      // a member call keeps its receiver as `this`: t.b.c() stays a member call
+      if (!expr.questionDotToken) return f.createCallExpression(this.lowerChain(callee, ctx), undefined, args);
+      if ((ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && callee.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        const method = guardOf(ts.visitNode(callee, this.visit, ts.isExpression) as tsTypes.Expression);
+        return f.createCallExpression(f.createPropertyAccessExpression(method, 'call'), undefined, [this.lexThis(ctx), ...args]);
+      }
+      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+        // o.m?.(): the guard is on the method value, and the call passes the receiver
+        let object = this.lowerChain(callee.expression, ctx);
+        if (callee.questionDotToken) object = guardOf(object);
+        const receiver = this.temp(ctx);
+        const assigned = f.createParenthesizedExpression(f.createAssignment(receiver, object));
+        const method = guardOf(ts.isPropertyAccessExpression(callee)
+          ? f.createPropertyAccessExpression(assigned, callee.name)
+          : f.createElementAccessExpression(assigned, ts.visitNode(callee.argumentExpression, this.visit, ts.isExpression) as tsTypes.Expression));
+        return f.createCallExpression(f.createPropertyAccessExpression(method, 'call'), undefined, [receiver, ...args]);
+      }
+      return f.createCallExpression(guardOf(this.lowerChain(callee, ctx)), undefined, args);
+    }
+    return ts.visitNode(expr, this.visit, ts.isExpression) as tsTypes.Expression;
   }
 
   private withGuards(guards: tsTypes.Expression[], then: tsTypes.Expression): tsTypes.Expression {
@@ -693,14 +760,6 @@ function isOutermostOptionalChain(n: tsTypes.Node): boolean {
   return true;
 }
 
-function isInOptionalChain(e: tsTypes.Node): boolean {
-  let n: tsTypes.Node = e;
-  while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n) || ts.isNonNullExpression(n)) {
-    if ((n as { questionDotToken?: unknown }).questionDotToken) return true;
-    n = (n as tsTypes.PropertyAccessExpression).expression;
-  }
-  return false;
-}
 
 function referencesName(body: tsTypes.Node, name: string): boolean {
   if (!body.getText().includes(name)) return false;
