@@ -95,6 +95,8 @@ interface Extras {
   watchers?: ((thread: Thread<unknown>) => void)[];
   /** The thread's promise, made when `.promise` is first read (or when it fails unobserved). */
   deferred?: Deferred;
+  /** A wait on a native promise was interrupted: its reactions may still come (see `settleWith`). */
+  staleReactions?: boolean;
 }
 
 interface Deferred {
@@ -359,6 +361,37 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     this.settleFrom(token, mode, value, true);
   }
 
+  /**
+   * @internal Resume with `promise`'s outcome (`wait` on a native promise). The reactions are the
+   * thread's own `promiseFulfilled`/`promiseRejected` bound to it, not closures over a token:
+   * fewer objects per wait, and a thread parked on a promise holds less. That is safe because a
+   * native promise calls one of them once, and never from inside `then`, so while the thread is
+   * parked here the only reaction that can come is this one. The exception is a wait cut short by
+   * an interrupt (cancel, timeout): its reaction may still come later, when the thread is parked
+   * on something else, and cannot be told apart. So after the first such interrupt
+   * (`cancelPending`) the thread ignores bound reactions and uses closures with a token.
+   */
+  settleWith(promise: Promise<unknown>): CancelHook {
+    if (this.extras?.staleReactions === true) {
+      const token = this.token;
+      promiseThen.call(
+        promise,
+        (value) => this.settleInContext(token, NEXT, value),
+        (error) => this.settleInContext(token, THROW, error),
+      );
+      return undefined;
+    }
+    promiseThen.call(promise, promiseFulfilled.bind(this), promiseRejected.bind(this));
+    return AWAITING_REACTION;
+  }
+
+  /** @internal A bound reaction of `settleWith`: the current suspension's, unless reactions went stale. */
+  settleByReaction(mode: Mode, value: unknown): void {
+    if (this.extras?.staleReactions === true) return;
+    // A native promise reaction runs in the context `then` was called in: the thread's.
+    this.settleFrom(this.token, mode, value, true);
+  }
+
   private settleFrom(token: number, mode: Mode, value: unknown, inContext: boolean): void {
     if (token !== this.token) return; // stale: already settled, interrupted, or a later suspension
     this.token++;
@@ -384,6 +417,11 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     const parkedOn = this.parkedOn;
     this.parkedOn = undefined;
     if (parkedOn === undefined) return;
+    if (parkedOn === AWAITING_REACTION) {
+      // The promise keeps its reaction to this thread: from now on such reactions are stale.
+      (this.extras ??= {}).staleReactions = true;
+      return;
+    }
     if (parkedOn instanceof WaitList) {
       parkedOn.remove(this);
       return;
@@ -427,6 +465,16 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
 }
 
 const EMPTY: unknown[] = [];
+
+const promiseThen = Promise.prototype.then;
+function promiseFulfilled(this: Thread<unknown>, value: unknown): void {
+  this.settleByReaction(NEXT, value);
+}
+function promiseRejected(this: Thread<unknown>, error: unknown): void {
+  this.settleByReaction(THROW, error);
+}
+/** The cancel hook of a wait on a promise through bound reactions: cannot be undone, see `settleWith`. */
+function AWAITING_REACTION(): void {}
 
 function ignore(): void {}
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { CancelledError, Local, TimeoutError, all, race, run, sleep, spawn, suspend, timeout, wait, yieldNow } from '../../runtime/index.js';
-import { call, deferred, g, gfn } from './support.js';
+import { call, deferred, g, gfn, settleLoop } from './support.js';
 
 const napThen = <T>(ms: number, value: T) =>
   gfn(`nap${ms}`, function* () {
@@ -38,6 +38,55 @@ test('wait rejects with falsy reasons too', async (t) => {
     }
   }));
   t.is(caught, undefined);
+});
+
+test('wait: a promise wait cut short by a timeout stays cut: its late settlement does not resume a later wait', async (t) => {
+  const first = deferred<string>();
+  const second = deferred<string>();
+  const later = deferred<string>();
+  const seen: unknown[] = [];
+  const thread = spawn(gfn('main', function* () {
+    try {
+      yield call(timeout, 1, gfn('inner', function* () {
+        return yield call(wait, first.promise);
+      }));
+    } catch (error) {
+      seen.push((error as Error).name);
+    }
+    // Parked on `second` when `first` settles: the reaction to `first` must be ignored.
+    seen.push(yield call(wait, second.promise));
+    try {
+      seen.push(yield call(wait, later.promise));
+    } catch (error) {
+      seen.push((error as Error).message);
+    }
+    return seen;
+  }));
+  while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+  first.resolve('late first');
+  await settleLoop();
+  t.deepEqual(seen, ['TimeoutError']);
+  second.resolve('second');
+  await settleLoop();
+  later.reject(new Error('later failed'));
+  t.deepEqual(await thread.promise, ['TimeoutError', 'second', 'later failed']);
+});
+
+test('wait on a Promise subclass whose then calls back twice, at once: the first call counts', async (t) => {
+  class Eager<T> extends Promise<T> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override then(onFulfilled?: any): any {
+      onFulfilled(1);
+      onFulfilled(2);
+      return Promise.resolve();
+    }
+  }
+  const eager = new Eager<number>(() => {});
+  t.deepEqual(await run(gfn('main', function* () {
+    const a = yield call(wait, eager);
+    const b = yield call(wait, Promise.resolve(3));
+    return [a, b];
+  })), [1, 3]);
 });
 
 test('suspend: resume(error) throws, resume(null, v) returns, a thrown start is the error', async (t) => {
