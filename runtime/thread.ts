@@ -130,12 +130,16 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
 
   // Kept small on purpose: a parked thread costs this object, its frames and one array.
   /** @internal Frames and their call sites (trampoline.ts). */ stack: unknown[];
-  /** @internal The result or error once done; the value to resume with (or error to throw) while queued. */ outcome: unknown = undefined;
+  /**
+   * @internal The result or error once done; the value to resume with (or the error to throw)
+   * while queued; while PARKED, what cancels the wait: its cancel hook, or the WaitList the thread
+   * is in (or undefined). A parked thread has no outcome yet, so the two share a field: one field
+   * less per parked thread.
+   */
+  outcome: unknown = undefined;
   private state: State = NEW;
   /** Counts suspensions; a settle carrying an older token is stale and ignored. */
   private token = 0;
-  /** How to cancel the pending suspension: its cancel hook, or the WaitList the thread is parked in. */
-  private parkedOn: (() => void) | WaitList<unknown> | undefined = undefined;
   /** What most threads never need, allocated on first use. */
   private extras: Extras | undefined = undefined;
 
@@ -218,10 +222,11 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
       (this.extras ??= {}).pendingInterrupt = error;
       return;
     }
+    const parkedOn = this.outcome;
     this.token++;
     this.outcome = error;
     this.state = QUEUED_THROW;
-    this.cancelPending();
+    this.cancelWait(parkedOn);
     schedule(this as Thread<unknown>);
   }
 
@@ -317,7 +322,7 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     const list = suspension.list;
     if (list !== undefined) {
       list.add(this, suspension.data);
-      this.parkedOn = list;
+      this.outcome = list;
       this.state = PARKED;
       return false;
     }
@@ -335,16 +340,17 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
       }
     }
     if (this.state !== STARTING) return true; // settled inside `start`
-    this.parkedOn = typeof hook! === 'function' ? hook : undefined;
+    const cancel = typeof hook! === 'function' ? hook : undefined;
     const interrupt = this.takeInterrupt();
     if (interrupt !== undefined) {
       // Interrupted from inside `start`: cancel what it started and throw at once.
       this.token++;
-      this.cancelPending();
+      this.cancelWait(cancel);
       this.outcome = interrupt;
       this.state = QUEUED_THROW;
       return true;
     }
+    this.outcome = cancel;
     this.state = PARKED;
     return false;
   }
@@ -371,7 +377,7 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
    * parked here the only reaction that can come is this one. The exception is a wait cut short by
    * an interrupt (cancel, timeout): its reaction may still come later, when the thread is parked
    * on something else, and cannot be told apart. So after the first such interrupt
-   * (`cancelPending`) the thread ignores bound reactions and uses closures with a token.
+   * (`cancelWait`) the thread ignores bound reactions and uses closures with a token.
    */
   settleWith(promise: Promise<unknown>): CancelHook {
     if (this.extras?.staleReactions === true) {
@@ -401,7 +407,6 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     const starting = this.state === STARTING;
     this.state = mode === THROW ? QUEUED_THROW : QUEUED;
     if (starting) return; // park() sees it when `start` returns
-    this.parkedOn = undefined;
     schedule(this as Thread<unknown>, inContext);
   }
 
@@ -419,10 +424,8 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     return error;
   }
 
-  /** Cancel the operation the thread is parked on: leave its WaitList, or run its cancel hook. */
-  private cancelPending(): void {
-    const parkedOn = this.parkedOn;
-    this.parkedOn = undefined;
+  /** Cancel the operation the thread was parked on (`outcome` while PARKED): leave its WaitList, or run its cancel hook. */
+  private cancelWait(parkedOn: unknown): void {
     if (parkedOn === undefined) return;
     if (parkedOn === AWAITING_REACTION) {
       // The promise keeps its reaction to this thread: from now on such reactions are stale.
@@ -434,7 +437,7 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
       return;
     }
     try {
-      parkedOn();
+      (parkedOn as () => void)();
     } catch (error) {
       // A cancel hook that throws must not break the scheduler: report it as uncaught.
       queueMicrotask(() => {
