@@ -1,4 +1,6 @@
 import test from 'ava';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { CancelledError, Local, TimeoutError, all, race, run, sleep, spawn, suspend, timeout, wait, yieldNow } from '../../runtime/index.js';
 import { call, deferred, g, gfn, settleLoop } from './support.js';
 
@@ -87,6 +89,41 @@ test('wait on a Promise subclass whose then calls back twice, at once: the first
     const b = yield call(wait, Promise.resolve(3));
     return [a, b];
   })), [1, 3]);
+});
+
+test('a parked thread holds neither the promise it waits on nor the suspension it parked at', async (t) => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  // Made by functions the bodies call, so that no closure or variable of theirs keeps them:
+  // only the runtime could.
+  const made: WeakRef<object>[] = [];
+  const neverSettles = () => {
+    const promise = new Promise<void>(() => {}); // nothing can settle it
+    made.push(new WeakRef(promise));
+    return promise;
+  };
+  const doNothing = () => {
+    const start = () => undefined; // the Suspension of `suspend` holds it as its data
+    made.push(new WeakRef(start));
+    return start;
+  };
+  const park = () => {
+    const threads = [
+      spawn(gfn('onPromise', function* () {
+        yield call(wait, neverSettles());
+      })),
+      spawn(gfn('onSuspend', function* () {
+        yield call(suspend, doNothing());
+      })),
+    ];
+    return { threads, refs: made };
+  };
+  const { threads, refs } = park();
+  // WeakRefs made in a job stay alive until it ends: collect from a later macrotask.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  t.false(threads[0].done || threads[1].done);
+  t.deepEqual(refs.map((ref) => ref.deref()), [undefined, undefined]);
 });
 
 test('suspend: resume(error) throws, resume(null, v) returns, a thrown start is the error', async (t) => {
