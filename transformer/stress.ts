@@ -190,14 +190,16 @@ class Uses {
     // `run(f)`, `spawn(f)`, a user's `withRetry(/** @green */ fn)`: the receiver runs a green function in a thread
     if (isMarked(param, 'green')) return 'neutral';
     if (decl.getSourceFile().isDeclarationFile || param.dotDotDotToken || !ts.isIdentifier(param.name)) return 'escape';
-    const slots: Node[] = [param];
+    if (hasBody(decl)) return { flow: [param] };
     // an overload signature: the implementation's parameter receives it
-    if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && !decl.body && decl.name) {
-      for (const d of this.checker.getSymbolAtLocation(decl.name)?.declarations ?? []) {
-        if ((ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) && d.body) { const q = paramAt(d, i); if (!q) return 'escape'; slots.push(q); }
-      }
+    if ((ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl)) && decl.name) {
+      const impl = this.checker.getSymbolAtLocation(decl.name)?.declarations?.find((d) => (ts.isFunctionDeclaration(d) || ts.isMethodDeclaration(d)) && d.body) as tsTypes.SignatureDeclaration | undefined;
+      const q = impl && paramAt(impl, i);
+      if (q) return { flow: [param, q] };
     }
-    return { flow: slots };
+    // a function type, an interface's or an abstract method: which function receives it is not known here
+    // (`pipe.add(f)` where `add: (op: Op) => Pipe` is whatever was assigned to it)
+    return 'escape';
   }
 
   /** `x = f`: the declarations of x are slots; a library one (`process.on = f`, `window.onload = f`) is an escape. */
@@ -430,6 +432,10 @@ function paramAt(decl: tsTypes.SignatureDeclaration, i: number): tsTypes.Paramet
   if (i < ps.length) return ps[i];
   const last = ps[ps.length - 1];
   return last && last.dotDotDotToken ? last : undefined;
+}
+
+function hasBody(decl: tsTypes.SignatureDeclaration): boolean {
+  return !!(decl as { body?: Node }).body;
 }
 
 function add(map: Map<Node, Set<Node>>, k: Node, v: Node): void {
