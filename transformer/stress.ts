@@ -318,10 +318,15 @@ class Uses {
     }
   }
 
-  /** A call whose callee the checker cannot name (`(x as any).m()`, `o[k]()`) may call any member of that name. */
+  /**
+   * A call whose callee the checker cannot name (`(x as any).m()`, `o[k]()`) may call any member of
+   * that name; so may a call through an interface or type literal member (`o.run()` with
+   * `o: { run(): void }`): any object of the right shape can stand there, related to it or not.
+   */
   private unknownCall(n: Node): void {
     const site = this.graph.callOf.get(n);
-    if (!site || !site.unknown || this.green.has(site.container)) return; // in a body, `__g.dyn` copes with either kind
+    if (!site || this.green.has(site.container)) return; // in a body, `__g.dyn` copes with either kind
+    if (!site.unknown && !site.targets.some((t) => t.how === 'sig')) return;
     const callee = skipOuter(ts.isTaggedTemplateExpression(n) ? n.tag : (n as tsTypes.CallExpression).expression);
     if (ts.isPropertyAccessExpression(callee)) this.unknownNames.add(callee.name.text);
     else if (ts.isElementAccessExpression(callee)) {

@@ -99,6 +99,21 @@ test('stress: values that escape stay plain: into library slots, returned, decor
   t.is(r.stdout, 'open\n1 hi bye shut ping\ntimer\n', r.stderr);
 });
 
+test('stress: a method called through a structural type from plain code stays plain, in every class that has it', (t) => {
+  const r = stress('structural', [
+    'class Task { run(): string { return String(1); } }',
+    'class Job { run(): string { return String(2); } stop(): string { return String(3); } }',
+    'function later(o: { run(): string }): void { setTimeout(() => console.log(o.run()), 0); }',
+    '/** @green */',
+    'async function main() { const t = new Task(); later(t); console.log(new Job().run(), new Job().stop()); }',
+    'main();',
+  ]);
+  t.deepEqual(r.diagnostics, []);
+  t.false(/\*run\(/.test(r.js), 'Task.run is called by shape from a timer; Job.run has the same name');
+  t.true(/\*stop\(/.test(r.js));
+  t.is(r.stdout, '2 3\n1\n', r.stderr);
+});
+
 test('stress: a virtual family is colored all or none (an override called from plain code keeps the base plain)', (t) => {
   const r = stress('family', [
     'abstract class Shape { abstract area(): number; describe(): string { return `area ${this.area()}`; } }',
