@@ -175,7 +175,9 @@ class Uses {
 
   private callFrom(call: Node): { call: Node } | 'escape' {
     const site = this.graph.callOf.get(call);
-    return site ? { call: site.container } : 'escape';
+    // in a computed class member name, an enum member or a decorator the call is emitted as it is
+    // (tsc may move it out of the body): a plain call even when its container is a body
+    return site && yieldable(call, site.container) ? { call: site.container } : 'escape';
   }
 
   /** An argument: a green-able array method's callback is called there; a user parameter is a slot; a library one is an escape. */

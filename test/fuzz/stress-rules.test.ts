@@ -114,6 +114,21 @@ test('stress: a method called through a structural type from plain code stays pl
   t.is(r.stdout, '2 3\n1\n', r.stderr);
 });
 
+test('stress: a call tsc may move out of the body (a computed class member name) is a plain call: its callee stays plain, and it gets no pause', (t) => {
+  const r = stress('computed-name', [
+    'function key(): string { return "k" + String(1); }',
+    'function make(): string { class C { [key()] = 1; } return Object.keys(new C()).join(); }',
+    '/** @green */',
+    'async function main() { console.log(make()); }',
+    'main();',
+  ]);
+  t.deepEqual(r.diagnostics.filter((d) => !d.includes('computed property name')), []);
+  t.true(colored(r.js, 'make'));
+  t.false(colored(r.js, 'key'), 'called from a computed name');
+  t.regex(r.js, /\[key\(\)\] = 1/);
+  t.is(r.stdout, 'k1\n', r.stderr);
+});
+
 test('stress: a virtual family is colored all or none (an override called from plain code keeps the base plain)', (t) => {
   const r = stress('family', [
     'abstract class Shape { abstract area(): number; describe(): string { return `area ${this.area()}`; } }',
