@@ -68,6 +68,10 @@ class Uses {
   private readonly unknownNames = new Set<string>();
   /** members that share one calling convention (a method and what it overrides or implements; paired parameters) */
   private readonly parent = new Map<Node, Node>();
+  /** function -> the slot of the values it returns (a key of its own: a concise arrow's body can be a function itself) */
+  private readonly returns = new Map<Node, Node>();
+  /** functions used other than as the callee of a direct call (the value of a call through them is not followed) */
+  private readonly indirect = new Set<Node>();
 
   constructor(private readonly graph: CallGraph, private readonly green: ReadonlyMap<Node, FnInfo>) {
     this.checker = graph.checker;
@@ -93,7 +97,8 @@ class Uses {
           break;
         case ts.SyntaxKind.ObjectLiteralExpression: this.objectLiteral(n as tsTypes.ObjectLiteralExpression); break;
         case ts.SyntaxKind.ObjectBindingPattern: this.destructuring(n as tsTypes.ObjectBindingPattern); break;
-        case ts.SyntaxKind.CallExpression: case ts.SyntaxKind.TaggedTemplateExpression: this.unknownCall(n); break;
+        case ts.SyntaxKind.CallExpression: this.unknownCall(n); this.callValue(n as tsTypes.CallExpression); break;
+        case ts.SyntaxKind.TaggedTemplateExpression: this.unknownCall(n); break;
       }
       ts.forEachChild(n, visit);
     };
@@ -117,6 +122,7 @@ class Uses {
     const use = this.useOf(ref);
     for (const t of mine) {
       if (use === 'neutral') continue;
+      if (t.how === 'fn' && !(use !== 'escape' && 'direct' in use && use.direct)) this.indirect.add(t.node);
       if (use === 'escape') this.escaped.add(t.node);
       else if ('call' in use) add(this.calls, t.node, use.call);
       else for (const s of use.flow) if (s !== t.node) add(this.flows, t.node, s);
@@ -129,7 +135,7 @@ class Uses {
    * stored in those user slots; `neutral`: the value goes nowhere (a test, `typeof`, `f.name`, an
    * export: importers' references resolve to the declaration itself); else it escapes.
    */
-  private useOf(ref: tsTypes.Expression): { call: Node } | { flow: Node[] } | 'neutral' | 'escape' {
+  private useOf(ref: tsTypes.Expression): { call: Node; direct?: boolean } | { flow: Node[] } | 'neutral' | 'escape' {
     let e: Node = ref;
     for (;;) {
       const p = e.parent;
@@ -148,7 +154,7 @@ class Uses {
       break;
     }
     const p = e.parent;
-    if ((ts.isCallExpression(p) || ts.isTaggedTemplateExpression(p)) && (ts.isCallExpression(p) ? p.expression : p.tag) === e) return this.callFrom(p);
+    if ((ts.isCallExpression(p) || ts.isTaggedTemplateExpression(p)) && (ts.isCallExpression(p) ? p.expression : p.tag) === e) return this.callFrom(p, ts.isCallExpression(p));
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as tsTypes.Expression)) return this.argument(p, p.arguments.indexOf(e as tsTypes.Expression));
     if (ts.isPropertyAccessExpression(p) && p.expression === e) {
       const name = p.name.text;
@@ -170,14 +176,39 @@ class Uses {
     if (ts.isExpressionStatement(p) || ts.isTypeOfExpression(p) || ts.isVoidExpression(p) || ts.isExportSpecifier(p)
       || (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken)
       || ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isDoStatement(p)) && p.expression === e) || (ts.isForStatement(p) && p.condition === e)) return 'neutral';
-    return 'escape'; // returned, thrown, yielded, awaited, spread, in an array, a template, ...
+    if (ts.isReturnStatement(p) && p.expression === e) return this.returned(enclosingFunction(p));
+    if (ts.isArrowFunction(p) && p.body === e) return this.returned(p);
+    return 'escape'; // thrown, yielded, awaited, spread, in an array, a template, ...
   }
 
-  private callFrom(call: Node): { call: Node } | 'escape' {
+  private callFrom(call: Node, direct = false): { call: Node; direct: boolean } | 'escape' {
     const site = this.graph.callOf.get(call);
     // in a computed class member name, an enum member or a decorator the call is emitted as it is
     // (tsc may move it out of the body): a plain call even when its container is a body
-    return site && yieldable(call, site.container) ? { call: site.container } : 'escape';
+    return site && yieldable(call, site.container) ? { call: site.container, direct } : 'escape';
+  }
+
+  /**
+   * `return f` flows into the function's return slot, whose uses are those of the values of the
+   * direct calls of that function (callValue). Only plain function declarations, expressions and
+   * arrows: a method's callers may reach an override's returns, an async function's or a
+   * generator's value is wrapped.
+   */
+  private returned(fn: Node | undefined): { flow: Node[] } | 'escape' {
+    return fn && returnsFollowed(fn, this.graph) ? { flow: [this.returnSlot(fn)] } : 'escape';
+  }
+
+  private returnSlot(fn: Node): Node {
+    let slot = this.returns.get(fn);
+    if (!slot) this.returns.set(fn, slot = { kind: ts.SyntaxKind.Unknown, returnOf: fn } as unknown as Node);
+    return slot;
+  }
+
+  /** `make(...)`: where the call's value goes is where what `make` returns goes. */
+  private callValue(call: tsTypes.CallExpression): void {
+    const callee = skipOuter(call.expression);
+    const fns = isFunctionExpressionLike(callee) ? [callee] : this.graph.targetsOfSymbol(this.graph.symbolOf(callee)).filter((t) => t.how === 'fn').map((t) => t.node);
+    for (const fn of fns) if (returnsFollowed(fn, this.graph)) this.reference(call, [{ node: this.returnSlot(fn), how: 'slot' }]);
   }
 
   /** An argument: a green-able array method's callback is called there; a user parameter is a slot; a library one is an escape. */
@@ -362,6 +393,8 @@ class Uses {
       if (e.site && (ts.isCallLikeExpression(e.site) || ts.isAwaitExpression(e.site))) continue;
       if (graph.rev.get(e.to)?.some((x) => x.to === a)) this.union(a, e.to);
     }
+    // a function also called through a slot, `.call`, a tag or a library returns values nobody follows
+    for (const [fn, slot] of this.returns) if (this.indirect.has(fn)) this.escaped.add(slot);
     const candidates = new Set<Node>();
     for (const f of graph.fns.values()) if (isCandidate(f, green)) candidates.add(f.node);
     if (this.unknownNames.size) {
@@ -402,6 +435,17 @@ function isCandidate(f: FnInfo, green: ReadonlyMap<Node, FnInfo>): boolean {
   if (f.bad || f.root || green.has(f.node) || !f.node.body) return false;
   if (ts.isMethodDeclaration(f.node)) return memberName(f.node) !== undefined;
   return true;
+}
+
+function returnsFollowed(fn: Node, graph: CallGraph): boolean {
+  const info = graph.fns.get(fn);
+  return !!info && !info.bad && !info.root && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn));
+}
+
+function enclosingFunction(n: Node): Node | undefined {
+  let p = n.parent;
+  while (p && !ts.isFunctionLike(p)) p = p.parent;
+  return p;
 }
 
 function isMember(n: Node): boolean {

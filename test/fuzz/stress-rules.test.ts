@@ -71,7 +71,7 @@ test('stress: pauses keep short-circuits and optional chains (a pause only when 
   t.is(r.stdout, 'false undefined undefined undefined 0\n', r.stderr);
 });
 
-test('stress: values that escape stay plain: into library slots, returned, decorated, destructured, called by name on an untyped receiver', (t) => {
+test('stress: values that escape stay plain: into library slots, arrays, decorated, destructured, called by name on an untyped receiver', (t) => {
   const r = stress('escapes', [
     'function later(): void { console.log("timer"); }',
     'function made(): () => number { return function inner() { return 1; }; }',
@@ -82,7 +82,7 @@ test('stress: values that escape stay plain: into library slots, returned, decor
     'async function main() {',
     '  setTimeout(later, 0);',
     '  const { hello } = api;',
-    '  console.log(made()(), hello(), api.bye(), new Box().shut(), ping());',
+    '  console.log([made()][0](), hello(), api.bye(), new Box().shut(), ping());',
     '}',
     'const anyBox: any = new Box();',
     'console.log(anyBox.open());',
@@ -90,7 +90,7 @@ test('stress: values that escape stay plain: into library slots, returned, decor
   ]);
   t.deepEqual(r.diagnostics, []);
   t.false(colored(r.js, 'later'), 'handed to setTimeout');
-  t.false(/function\* inner/.test(r.js), 'returned from made');
+  t.false(/function\* inner/.test(r.js), 'what made returns goes into an array');
   t.false(/\*hello\(/.test(r.js), 'destructured out of api');
   t.true(/\*bye\(/.test(r.js));
   t.false(/\*open\(/.test(r.js), 'called by name on an any-typed receiver from plain code');
@@ -127,6 +127,30 @@ test('stress: a call tsc may move out of the body (a computed class member name)
   t.false(colored(r.js, 'key'), 'called from a computed name');
   t.regex(r.js, /\[key\(\)\] = 1/);
   t.is(r.stdout, 'k1\n', r.stderr);
+});
+
+test('stress: a returned function is colored when every call of its maker is direct and every use of the result is green', (t) => {
+  const r = stress('returned', [
+    'function adder(n: number) { return (x: number) => Math.max(x + n, 0); }',
+    'function scaler(n: number) { return function scale(x: number) { return Math.max(x * n, 0); }; }',
+    'function passed(n: number) { return (x: number) => Math.max(x - n, 0); }',
+    'function keep(f: () => unknown): void { setTimeout(f, 0); }',
+    '/** @green */',
+    'async function main() {',
+    '  const add2 = adder(2);',
+    '  console.log(add2(1), adder(3)(1), scaler(2)(5));',
+    '  const p = passed;',
+    '  console.log(p(1)(5));',
+    '}',
+    'const s = scaler(3);',
+    'keep(() => console.log("timer", s(2)));',
+    'main();',
+  ]);
+  t.deepEqual(r.diagnostics, []);
+  t.regex(r.js, /function\* adder[\s\S]*return __g\.fn\(function\* \(x\)/, "adder's arrow: its results are called from main only");
+  t.false(/function\* scale\(/.test(r.js), "scaler's result is called from a timer");
+  t.false(/__g\.fn\(function\* \(x\) \{\s*return \(yield __g\.pause\(\), Math\.max\(x - n/.test(r.js), 'passed is used as a value: what it returns is not followed');
+  t.is(r.stdout, '3 4 10\n4\ntimer 6\n', r.stderr);
 });
 
 test('stress: a virtual family is colored all or none (an override called from plain code keeps the base plain)', (t) => {
