@@ -5,13 +5,14 @@
 //   green-tsc [-p tsconfig.json] [tsc options]        compile (the default verb)
 //   green-tsc --watch [-p tsconfig.json]              rebuild on change (watch.ts)
 //   green-tsc check | explain <file>:<name> | graph [--format dot|json|html]   (check.ts, explain.ts, graph.ts)
+//   green-tsc --stress [-p tsconfig.json]             compile in stress mode (transformer/stress.ts; a test mode)
 //
 // Verbs are looked up in `verbs` by the first positional argument.
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
-import { createGreenTransformers } from './index.js';
+import { createGreenTransformers, type GreenOptions } from './index.js';
 import { check } from './check.js';
 import { explain } from './explain.js';
 import { graph } from './graph.js';
@@ -22,9 +23,15 @@ type Verb = (args: string[]) => Promise<number>;
 const verbs: Record<string, Verb> = { check, explain, graph };
 
 export async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, strict: false, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: argv, strict: false, allowPositionals: true, options: { stress: { type: 'boolean' }, watch: { type: 'boolean', short: 'w' } } });
   const first = positionals[0];
-  if (first !== undefined && argv[0] === first && Object.prototype.hasOwnProperty.call(verbs, first)) return verbs[first]!(argv.slice(1));
+  const verb = first !== undefined && argv[0] === first && Object.prototype.hasOwnProperty.call(verbs, first) ? first : undefined;
+  // `--stress` is ours, not tsc's: take it out before tsc parses the command line
+  if (values.stress === true) {
+    if (verb !== undefined || values.watch === true) { reporter(false)(message(`green-tsc: --stress applies to a compile, not to ${verb ?? '--watch'}.`)); return 1; }
+    return compile(argv.filter((a) => a !== '--stress'), { stress: true });
+  }
+  if (verb !== undefined) return verbs[verb]!(argv.slice(1));
   return compile(argv);
 }
 
@@ -46,7 +53,7 @@ function isPretty(options: tsTypes.CompilerOptions): boolean {
 }
 
 /** The compile path: tsc's `performCompilation` + `emitFilesAndReportErrors`, with our transformers and diagnostics. */
-export async function compile(argv: string[]): Promise<number> {
+export async function compile(argv: string[], overrides: GreenOptions = {}): Promise<number> {
   const commandLine = ts.parseCommandLine(argv);
   let report = reporter(isPretty(commandLine.options));
   if (commandLine.errors.length) { commandLine.errors.forEach(report); return 1; }
@@ -93,7 +100,7 @@ export async function compile(argv: string[]): Promise<number> {
     configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config),
   });
   const options = program.getCompilerOptions();
-  const plugin = greenPluginOptions(options);
+  const plugin = { ...greenPluginOptions(options), ...overrides };
 
   const all: tsTypes.Diagnostic[] = [...program.getConfigFileParsingDiagnostics()];
   const configCount = all.length;
@@ -129,10 +136,10 @@ export async function compile(argv: string[]): Promise<number> {
 }
 
 /** The options of the green-ts entry in the tsconfig's plugins list, if there is one. */
-function greenPluginOptions(options: tsTypes.CompilerOptions): { runtimeModule?: string } {
+function greenPluginOptions(options: tsTypes.CompilerOptions): GreenOptions {
   const plugins = (options.plugins ?? []) as unknown as Array<Record<string, unknown>>;
   const entry = plugins.find((p) => typeof p.transform === 'string' && /green-ts\/transformer|transformer(\/index(\.js)?)?$/.test(p.transform as string));
-  return { runtimeModule: typeof entry?.runtimeModule === 'string' ? entry.runtimeModule : undefined };
+  return { runtimeModule: typeof entry?.runtimeModule === 'string' ? entry.runtimeModule : undefined, stress: entry?.stress === true };
 }
 
 function message(text: string, code = 90000): tsTypes.Diagnostic {

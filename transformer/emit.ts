@@ -31,6 +31,12 @@ export class Emit {
       f.createCallExpression(this.rt('at'), undefined, [f.createElementAccessExpression(f.createIdentifier(SITES_NAME), f.createNumericLiteral(k)), frame])));
   }
 
+  /** `(yield __g.pause(), expr)`: stress mode's suspension before a call (runtime/protocol.ts "Stress mode") */
+  pauseBefore(expr: tsTypes.Expression): tsTypes.ParenthesizedExpression {
+    const f = this.f;
+    return f.createParenthesizedExpression(f.createComma(f.createYieldExpression(undefined, this.call(this.rt('pause'), [])), expr));
+  }
+
   /** `a.b(args)` call helper */
   call(callee: tsTypes.Expression, args: readonly tsTypes.Expression[]): tsTypes.CallExpression {
     return this.f.createCallExpression(callee, undefined, args);

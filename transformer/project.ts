@@ -48,7 +48,7 @@ export function message(text: string, code = 90000): tsTypes.Diagnostic {
 export function greenPluginOptions(options: tsTypes.CompilerOptions): GreenOptions {
   const plugins = (options.plugins ?? []) as unknown as Array<Record<string, unknown>>;
   const entry = plugins.find((p) => typeof p.transform === 'string' && /green-ts\/transformer|transformer(\/index(\.[cm]?[jt]s)?)?$/.test(p.transform as string));
-  return { runtimeModule: typeof entry?.runtimeModule === 'string' ? entry.runtimeModule : undefined };
+  return { runtimeModule: typeof entry?.runtimeModule === 'string' ? entry.runtimeModule : undefined, stress: entry?.stress === true };
 }
 
 export type Loaded =

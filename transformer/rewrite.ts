@@ -307,7 +307,7 @@ class FileRewriter {
     const walk = (n: tsTypes.Node): void => {
       if (found || !this.a.dirty.has(n)) return;
       const plan = this.a.plans.get(n);
-      if (plan && plan.kind !== 'bind' && plan.site.container === container) { found = true; return; }
+      if ((plan && plan.kind !== 'bind' && plan.site.container === container) || this.a.pauses.get(n) === container) { found = true; return; }
       if (ts.isFunctionLike(n)) return;
       ts.forEachChild(n, walk);
     };
@@ -424,6 +424,26 @@ class FileRewriter {
   // ---- kinds of call ---------------------------------------------------------------------------
 
   private visitCallLike(node: tsTypes.CallExpression | tsTypes.TaggedTemplateExpression | tsTypes.AwaitExpression | tsTypes.NewExpression): tsTypes.VisitResult<tsTypes.Node> {
+    const out = this.visitCall(node);
+    return this.ctx && this.a.pauses.get(node) === this.ctx.node ? this.pauseBefore(node, out as tsTypes.Expression) : out;
+  }
+
+  // Stress mode (transformer/stress.ts), a suspension before the call:
+  // source: f(a)          emitted: (yield __g.pause(), f(a))            (f(a) as emitted without the pause)
+  // source: o?.m(a)       emitted: o?.m((yield __g.pause(), a))         (a link of an optional chain: only when the call is made)
+  // source: o?.m()        emitted: o?.m(...(yield __g.pause(), []))
+  private pauseBefore(node: tsTypes.Node, out: tsTypes.Expression): tsTypes.Expression {
+    const f = this.f;
+    this.usedRuntime = true;
+    if (!ts.isCallExpression(node) || !ts.isOptionalChain(node) || this.a.plans.has(node) || !ts.isCallExpression(out)) return this.e.pauseBefore(out);
+    const [first, ...rest] = out.arguments;
+    const args = !first ? [f.createSpreadElement(this.e.pauseBefore(f.createArrayLiteralExpression([])))]
+      : [ts.isSpreadElement(first) ? f.updateSpreadElement(first, this.e.pauseBefore(first.expression)) : this.e.pauseBefore(first), ...rest];
+    return ts.isCallChain(out) ? f.updateCallChain(out, out.expression, out.questionDotToken, out.typeArguments, args)
+      : f.updateCallExpression(out, out.expression, out.typeArguments, args);
+  }
+
+  private visitCall(node: tsTypes.CallExpression | tsTypes.TaggedTemplateExpression | tsTypes.AwaitExpression | tsTypes.NewExpression): tsTypes.VisitResult<tsTypes.Node> {
     const plan = this.a.plans.get(node);
     const ctx = this.ctx;
     if (plan && plan.kind === 'bind') return this.visitBind(node as tsTypes.CallExpression);
