@@ -489,12 +489,21 @@ class FileRewriter {
         const call = node as tsTypes.CallExpression;
         const callee = skipOuter(call.expression) as tsTypes.PropertyAccessExpression;
         const k = this.site(node, ctx);
-        const fnValue = this.visitChainPart(callee.expression, ctx);
+        let fnValue = this.visitChainPart(callee.expression, ctx);
+        // source: f?.call(t, a) / f.call?.(t, a)   the `?.` guards f (or f.call): nullish skips the call
+        const guards: tsTypes.Expression[] = [];
+        if (callee.questionDotToken || call.questionDotToken) {
+          const t = this.temp(ctx);
+          const assigned = f.createAssignment(t, fnValue);
+          if (callee.questionDotToken) guards.push(assigned);
+          if (call.questionDotToken) guards.push(f.createPropertyAccessExpression(callee.questionDotToken ? t : f.createParenthesizedExpression(assigned), callee.name));
+          fnValue = t;
+        }
         const args = this.visitArgs(call.arguments);
-        if (plan.kind === 'callApply') return e.yieldAt(k, e.method(e.body(fnValue), callee.name.text, args));
+        if (plan.kind === 'callApply') return this.withGuards(guards, e.yieldAt(k, e.method(e.body(fnValue), callee.name.text, args)));
         const thisArg = args[0] && !ts.isSpreadElement(args[0]) ? args[0] : f.createVoidZero();
         const rest = callee.name.text === 'apply' ? (args[1] ?? f.createArrayLiteralExpression([])) : f.createArrayLiteralExpression(args.slice(1));
-        return e.yieldAt(k, e.call(e.rt('dyn'), [fnValue, thisArg, rest]));
+        return this.withGuards(guards, e.yieldAt(k, e.call(e.rt('dyn'), [fnValue, thisArg, rest])));
       }
       // source: xs.map(cb, t)       emitted: (yield __g.at(__s[k], __g.array.map(xs, cb, t)))
       case 'array': case 'collection': case 'arrayFrom': {
