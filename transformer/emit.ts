@@ -47,9 +47,9 @@ export class Emit {
     return this.f.createCallExpression(this.f.createPropertyAccessExpression(target, name), undefined, args);
   }
 
-  /** `__g.link(name, body, __g.ENTRY?)` as a statement */
+  /** `__g.link(name, body, __g.ENTRY?)` as a statement (`name`: a fresh reference to the declaration) */
   link(name: tsTypes.Identifier, body: tsTypes.Expression, entry: boolean): tsTypes.ExpressionStatement {
-    const args: tsTypes.Expression[] = [this.f.createIdentifier(name.text), body];
+    const args: tsTypes.Expression[] = [name, body];
     if (entry) args.push(this.rt('ENTRY'));
     return this.f.createExpressionStatement(this.call(this.rt('link'), args));
   }

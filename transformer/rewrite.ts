@@ -198,15 +198,18 @@ class FileRewriter {
     const f = this.f;
     const info = this.a.rewrite.get(node)!;
     const entry = info.root === 'green';
-    const name = node.name ?? f.createUniqueName('default');
+    // `export default function () {}`: the name tsc generates for the declaration (`default_1`), which
+    // its module transform uses too; its text is not the name, so it is referenced by node
+    const name = node.name ?? f.getGeneratedNameForNode(node);
+    const ref = (): tsTypes.Identifier => node.name ? f.createIdentifier(name.text) : f.getGeneratedNameForNode(node);
     const { params, body } = this.generatorParts(node, info);
-    const genName = node.body && referencesName(node.body, name.text) ? f.createUniqueName(name.text) : f.createIdentifier(name.text);
+    const genName = !node.name ? f.createUniqueName('default') : node.body && referencesName(node.body, name.text) ? f.createUniqueName(name.text) : f.createIdentifier(name.text);
     const gen = ts.setSourceMapRange(f.createFunctionExpression(undefined, f.createToken(ts.SyntaxKind.AsteriskToken), genName, undefined, params, undefined, body), node);
-    const link = ts.setSourceMapRange(this.e.link(name, gen, entry), node);
+    const link = ts.setSourceMapRange(this.e.link(ref(), gen, entry), node);
     this.usedRuntime = true;
     this.hoist[this.hoist.length - 1]!.push(link);
     const modifiers = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword);
-    const wrapperBody = ts.setTextRange(f.createBlock([this.e.wrapperReturn(f.createIdentifier(name.text), info.name || 'default', entry)], false), node.body!);
+    const wrapperBody = ts.setTextRange(f.createBlock([this.e.wrapperReturn(ref(), info.name || 'default', entry)], false), node.body!);
     return f.updateFunctionDeclaration(node, modifiers, undefined, name, undefined, this.wrapperParams(node.parameters, name.text), undefined, wrapperBody);
   }
 
@@ -356,13 +359,15 @@ class FileRewriter {
     const heritage = ts.visitNodes(node.heritageClauses, this.visit, ts.isHeritageClause);
     const modifiers = ts.visitNodes(node.modifiers, this.visit, ts.isModifierLike);
     if (ts.isClassDeclaration(node)) {
-      const name = node.name ?? (inst.length || stat.length ? f.createUniqueName('default') : undefined);
+      const name = node.name ?? (inst.length || stat.length ? f.getGeneratedNameForNode(node) : undefined);
       const cls = f.updateClassDeclaration(node, modifiers, name, node.typeParameters, heritage, members);
       if (!inst.length && !stat.length) return cls;
       this.usedRuntime = true;
+      // `export default class {}`: tsc's generated name for the declaration, as for functions above
+      const ref = (): tsTypes.Identifier => node.name ? f.createIdentifier(node.name.text) : f.getGeneratedNameForNode(node);
       const out: tsTypes.Statement[] = [cls];
-      if (inst.length) out.push(f.createExpressionStatement(this.e.methods(f.createPropertyAccessExpression(f.createIdentifier(name!.text), 'prototype'), inst, instEntry)));
-      if (stat.length) out.push(f.createExpressionStatement(this.e.methods(f.createIdentifier(name!.text), stat, statEntry)));
+      if (inst.length) out.push(f.createExpressionStatement(this.e.methods(f.createPropertyAccessExpression(ref(), 'prototype'), inst, instEntry)));
+      if (stat.length) out.push(f.createExpressionStatement(this.e.methods(ref(), stat, statEntry)));
       return out;
     }
     let name = node.name;
@@ -386,8 +391,11 @@ class FileRewriter {
     const props: tsTypes.ObjectLiteralElementLike[] = [];
     for (const p of node.properties) {
       if (ts.isMethodDeclaration(p) && this.a.rewrite.has(p)) {
+        // (a private-named method here is a syntax error tsc has reported; its two members are kept
+        // as they are for a class, so the emit goes on)
         const r = this.guarded(p, () => this.visitMethod(p, [names, entries]));
-        props.push(r as tsTypes.MethodDeclaration);
+        if (Array.isArray(r)) props.push(...(r as tsTypes.MethodDeclaration[]));
+        else props.push(r as tsTypes.MethodDeclaration);
       } else props.push(ts.visitNode(p, this.visit) as tsTypes.ObjectLiteralElementLike);
     }
     const obj = this.f.updateObjectLiteralExpression(node, props);
