@@ -35,7 +35,9 @@ function arg(name: string, fallback: number | string): number | string {
   return typeof fallback === 'number' ? Number(v) : v;
 }
 
-interface Sample { kind: Kind; endpoint: string; round: number; rps: number; p99: number; errors: number; non2xx: number; load: number; cpuUs: number }
+/** The two services the benchmark compares (not the stress build of the e2e tests). */
+type Compared = Exclude<Kind, 'green-stress'>;
+interface Sample { kind: Compared; endpoint: string; round: number; rps: number; p99: number; errors: number; non2xx: number; load: number; cpuUs: number }
 
 async function load(svc: RunningService, endpoint: string, seconds: number, connections: number): Promise<AutocannonResult> {
   return autocannon({ url: svc.url + endpoint, connections, duration: seconds, timeout: 10 });
@@ -62,7 +64,7 @@ async function main(): Promise<void> {
   const specs = { green: spec('green'), async: spec('async') };
   console.error('building both services ...');
   await Promise.all([build(specs.green), build(specs.async)]);
-  const services: Record<Kind, RunningService> = {
+  const services: Record<Compared, RunningService> = {
     green: await start(specs.green, { mysqlUrl: dbUrl, env: { POOL_SIZE: poolSize } }),
     async: await start(specs.async, { mysqlUrl: dbUrl, env: { POOL_SIZE: poolSize } }),
   };
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
         await load(services[kind], endpoint, warmup, connections);
       }
       for (let round = 1; round <= rounds; round++) {
-        const order: Kind[] = round % 2 === 1 ? ['green', 'async'] : ['async', 'green'];
+        const order: Compared[] = round % 2 === 1 ? ['green', 'async'] : ['async', 'green'];
         for (const kind of order) {
           const load1 = loadavg()[0];
           const pid = services[kind].process.pid!;

@@ -27,21 +27,17 @@ function waitBody(value: unknown): Suspension | Ready {
   if (typeof (value as PromiseLike<unknown>).then !== 'function') return new Ready(value);
   return new Suspension('wait', startWait, value);
 }
-function startWait(thread: Settler, token: number, promise: PromiseLike<unknown>): undefined {
-  // If the thread is cancelled meanwhile, its settle ignores this token (and the rejection is handled).
-  if (promise instanceof Promise) {
-    // A native promise runs its reactions in the async context `then` was called in: the thread's.
-    promise.then(
-      (value) => thread.settleInContext(token, NEXT, value),
-      (error) => thread.settleInContext(token, THROW, error),
-    );
-  } else {
-    // Any other thenable may call back from anywhere: the scheduler enters the thread's context.
-    promise.then(
-      (value) => thread.settle(token, NEXT, value),
-      (error) => thread.settle(token, THROW, error),
-    );
-  }
+const promiseThen = Promise.prototype.then;
+function startWait(thread: Settler, token: number, promise: PromiseLike<unknown>): CancelHook {
+  // A native promise: its reactions run once, later, in the async context `then` was called in
+  // (the thread's), which lets the thread use reactions without a token (Thread#settleWith).
+  if (promise.then === promiseThen) return thread.settleWith(promise as Promise<unknown>);
+  // Any other thenable may call back at any time, more than once, from anywhere: the token makes
+  // a late call stale, and the scheduler enters the thread's context.
+  promise.then(
+    (value) => thread.settle(token, NEXT, value),
+    (error) => thread.settle(token, THROW, error),
+  );
   return undefined;
 }
 link(wait, waitBody as never);

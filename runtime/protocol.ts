@@ -149,8 +149,20 @@
  *   the call; `fn` is the enclosing function's name, or `<anonymous>`.
  * - Declaration output (.d.ts) gets `/** @suspends *\/` on each suspending non-root declaration.
  *
+ * ## Stress mode (transformer option `stress: true`, `green-tsc --stress`; transformer/stress.ts)
+ * Every function that can be a body is rewritten (not only suspending ones), and every call inside a
+ * body is preceded by a real suspension that resumes at once (a microtask later):
+ *     // source
+ *     function area(r: number) { return Math.PI * sq(r); }
+ *     // emitted (stress)
+ *     __g.link(area, function* area(r) { return Math.PI * (yield __g.pause(), (yield __g.at(__s[0], sq[__g.BODY](r)))); });
+ * `(yield __g.pause(), call)`: the pause is yielded right after it is made, like every Suspension.
+ * A call that is a link of an optional chain gets the pause at the head of its arguments, so it is
+ * evaluated only when the call is made: `o?.m(a)` -> `o?.m((yield __g.pause(), a))`, and with no
+ * arguments `o?.m(...(yield __g.pause(), []))`.
+ *
  * ## Run-time entry points for emitted code (`green-ts/internal`)
- * BODY, ENTRY, SYNC, link, fn, methods, sync, start, at, sites, dyn, bind, wait, array.
+ * BODY, ENTRY, SYNC, link, fn, methods, sync, start, at, sites, dyn, bind, wait, array, pause.
  */
 
 /** The property of a wrapper that holds its body. `Symbol.for` so that two copies of the runtime agree. */

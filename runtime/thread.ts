@@ -64,17 +64,17 @@ export function current(): Thread<unknown> | undefined {
   return running;
 }
 
-// Thread states.
-const NEW = 0; //         created, queued, never run
-const QUEUED = 1; //      resumed (or interrupted), waiting for the scheduler
-const RUNNING = 2; //     being driven
-const STARTING = 3; //    inside a Suspension's `start`; a settle now continues the same loop
-const PARKED = 4; //      waiting for a Suspension to settle
-const RETURNED = 5; //    done: `outcome` is the result
-const THREW = 6; //       done: `outcome` is the error
-type State = typeof NEW | typeof QUEUED | typeof RUNNING | typeof STARTING | typeof PARKED | typeof RETURNED | typeof THREW;
-
-const NONE: unique symbol = Symbol('none');
+// Thread states. How a resumed thread continues is part of its state (QUEUED or QUEUED_THROW)
+// rather than a field of its own: a parked thread's memory is dominated by small things like that.
+const NEW = 0; //          created, queued, never run
+const QUEUED = 1; //       resumed: the next drive continues the top frame with `outcome`
+const QUEUED_THROW = 2; // resumed (or interrupted): the next drive throws `outcome` into the top frame
+const RUNNING = 3; //      being driven
+const STARTING = 4; //     inside a Suspension's `start`; a settle now continues the same loop
+const PARKED = 5; //       waiting for a Suspension to settle
+const RETURNED = 6; //     done: `outcome` is the result
+const THREW = 7; //        done: `outcome` is the error
+type State = typeof NEW | typeof QUEUED | typeof QUEUED_THROW | typeof RUNNING | typeof STARTING | typeof PARKED | typeof RETURNED | typeof THREW;
 
 /** Set by `startFrame` to hand a ready-made frame to the Thread constructor. */
 let handoff: Frame | undefined;
@@ -95,6 +95,10 @@ interface Extras {
   watchers?: ((thread: Thread<unknown>) => void)[];
   /** The thread's promise, made when `.promise` is first read (or when it fails unobserved). */
   deferred?: Deferred;
+  /** A wait on a native promise was interrupted: its reactions may still come (see `settleWith`). */
+  staleReactions?: boolean;
+  /** An error to throw at the next suspension point (a cancel or timeout that came while running). */
+  pendingInterrupt?: unknown;
 }
 
 interface Deferred {
@@ -126,17 +130,16 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
 
   // Kept small on purpose: a parked thread costs this object, its frames and one array.
   /** @internal Frames and their call sites (trampoline.ts). */ stack: unknown[];
-  /** @internal The result or error once done; the resume value while queued. */ outcome: unknown = undefined;
-  /** @internal Call site of the primitive the thread is parked in (trampoline.ts). */ parkedSite: Site | undefined = undefined;
+  /**
+   * @internal The result or error once done; the value to resume with (or the error to throw)
+   * while queued; while PARKED, what cancels the wait: its cancel hook, or the WaitList the thread
+   * is in (or undefined). A parked thread has no outcome yet, so the two share a field: one field
+   * less per parked thread.
+   */
+  outcome: unknown = undefined;
   private state: State = NEW;
-  /** How the next drive resumes the top frame (with `outcome` as the value or error). */
-  private resumeMode: Mode = NEXT;
   /** Counts suspensions; a settle carrying an older token is stale and ignored. */
   private token = 0;
-  /** How to cancel the pending suspension: its cancel hook, or the WaitList the thread is parked in. */
-  private parkedOn: (() => void) | WaitList<unknown> | undefined = undefined;
-  /** An error to throw at the next suspension point (a cancel or timeout that came while running). */
-  private pendingInterrupt: unknown = NONE;
   /** What most threads never need, allocated on first use. */
   private extras: Extras | undefined = undefined;
 
@@ -157,7 +160,8 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     } else {
       throw new TypeError('a green thread needs a function to run');
     }
-    // Room for six frames up front: V8 would otherwise grow the array to 19 slots at the first
+    // Room up front for six frames running, or five parked (with the site of the primitive they
+    // are parked in, trampoline.ts): V8 would otherwise grow the array to 19 slots at the first
     // push, and a parked thread's memory is dominated by small things like this.
     this.stack = new Array(12);
     this.stack[0] = frame;
@@ -215,21 +219,22 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
   interrupt(error: unknown): void {
     if (this.done) return;
     if (this.state !== PARKED) {
-      this.pendingInterrupt = error;
+      (this.extras ??= {}).pendingInterrupt = error;
       return;
     }
+    const parkedOn = this.outcome;
     this.token++;
-    this.resumeMode = THROW;
     this.outcome = error;
-    this.state = QUEUED;
-    this.cancelPending();
+    this.state = QUEUED_THROW;
+    this.cancelWait(parkedOn);
     schedule(this as Thread<unknown>);
   }
 
   /** @internal Withdraw an interrupt not delivered yet (timeout, when its scope ends first). True if it was pending. */
   withdrawInterrupt(error: unknown): boolean {
-    if (this.pendingInterrupt !== error) return false;
-    this.pendingInterrupt = NONE;
+    const extras = this.extras;
+    if (extras === undefined || error === undefined || extras.pendingInterrupt !== error) return false;
+    extras.pendingInterrupt = undefined;
     return true;
   }
 
@@ -269,13 +274,16 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
   drive(): void {
     running = this as Thread<unknown>;
     try {
-      let mode = this.resumeMode;
+      let mode = this.resumeMode();
       let input = this.outcome;
       this.outcome = undefined;
-      if (this.state === NEW && this.pendingInterrupt !== NONE) {
+      if (this.state === NEW) {
         // Cancelled before it ever ran: throwing into an unstarted generator finishes it unrun.
-        mode = THROW;
-        input = this.takeInterrupt();
+        const interrupt = this.takeInterrupt();
+        if (interrupt !== undefined) {
+          mode = THROW;
+          input = interrupt;
+        }
       }
       this.state = RUNNING;
       for (;;) {
@@ -285,16 +293,18 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
           return;
         }
         // `step` is a Suspension. A cancel or timeout that came while running is thrown here.
-        if (this.pendingInterrupt !== NONE) {
+        const interrupt = this.takeInterrupt();
+        if (interrupt !== undefined) {
           mode = THROW;
-          input = this.takeInterrupt();
+          input = interrupt;
           continue;
         }
         if (this.park(step)) {
           // Settled synchronously inside `start`: continue in this loop, no microtask.
-          mode = this.resumeMode;
+          mode = this.resumeMode();
           input = this.outcome;
           this.outcome = undefined;
+          this.state = RUNNING;
           continue;
         }
         return;
@@ -306,13 +316,13 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
 
   /**
    * Park on `suspension`. Returns true if it settled synchronously (from inside `start`, or by an
-   * interrupt that came meanwhile), with `resumeMode`/`outcome` set, else false: parked.
+   * interrupt that came meanwhile), with the thread QUEUED or QUEUED_THROW, else false: parked.
    */
   private park(suspension: Suspension): boolean {
     const list = suspension.list;
     if (list !== undefined) {
       list.add(this, suspension.data);
-      this.parkedOn = list;
+      this.outcome = list;
       this.state = PARKED;
       return false;
     }
@@ -325,22 +335,22 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
       // `start` threw: that is the result of the suspension, unless it had already settled.
       if (this.state === STARTING) {
         this.token++;
-        this.resumeMode = THROW;
         this.outcome = error;
-        this.state = RUNNING;
+        this.state = QUEUED_THROW;
       }
     }
-    if (this.state === RUNNING) return true;
-    this.parkedOn = typeof hook! === 'function' ? hook : undefined;
-    if (this.pendingInterrupt !== NONE) {
+    if (this.state !== STARTING) return true; // settled inside `start`
+    const cancel = typeof hook! === 'function' ? hook : undefined;
+    const interrupt = this.takeInterrupt();
+    if (interrupt !== undefined) {
       // Interrupted from inside `start`: cancel what it started and throw at once.
       this.token++;
-      this.cancelPending();
-      this.resumeMode = THROW;
-      this.outcome = this.takeInterrupt();
-      this.state = RUNNING;
+      this.cancelWait(cancel);
+      this.outcome = interrupt;
+      this.state = QUEUED_THROW;
       return true;
     }
+    this.outcome = cancel;
     this.state = PARKED;
     return false;
   }
@@ -359,37 +369,75 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     this.settleFrom(token, mode, value, true);
   }
 
+  /**
+   * @internal Resume with `promise`'s outcome (`wait` on a native promise). The reactions are the
+   * thread's own `promiseFulfilled`/`promiseRejected` bound to it, not closures over a token:
+   * fewer objects per wait, and a thread parked on a promise holds less. That is safe because a
+   * native promise calls one of them once, and never from inside `then`, so while the thread is
+   * parked here the only reaction that can come is this one. The exception is a wait cut short by
+   * an interrupt (cancel, timeout): its reaction may still come later, when the thread is parked
+   * on something else, and cannot be told apart. So after the first such interrupt
+   * (`cancelWait`) the thread ignores bound reactions and uses closures with a token.
+   */
+  settleWith(promise: Promise<unknown>): CancelHook {
+    if (this.extras?.staleReactions === true) {
+      const token = this.token;
+      promiseThen.call(
+        promise,
+        (value) => this.settleInContext(token, NEXT, value),
+        (error) => this.settleInContext(token, THROW, error),
+      );
+      return undefined;
+    }
+    promiseThen.call(promise, promiseFulfilled.bind(this), promiseRejected.bind(this));
+    return AWAITING_REACTION;
+  }
+
+  /** @internal A bound reaction of `settleWith`: the current suspension's, unless reactions went stale. */
+  settleByReaction(mode: Mode, value: unknown): void {
+    if (this.extras?.staleReactions === true) return;
+    // A native promise reaction runs in the context `then` was called in: the thread's.
+    this.settleFrom(this.token, mode, value, true);
+  }
+
   private settleFrom(token: number, mode: Mode, value: unknown, inContext: boolean): void {
     if (token !== this.token) return; // stale: already settled, interrupted, or a later suspension
     this.token++;
-    this.resumeMode = mode;
     this.outcome = value;
-    if (this.state === STARTING) {
-      this.state = RUNNING; // park() sees it when `start` returns
-      return;
-    }
-    this.parkedOn = undefined;
-    this.state = QUEUED;
+    const starting = this.state === STARTING;
+    this.state = mode === THROW ? QUEUED_THROW : QUEUED;
+    if (starting) return; // park() sees it when `start` returns
     schedule(this as Thread<unknown>, inContext);
   }
 
+  /** How a QUEUED or QUEUED_THROW thread continues. */
+  private resumeMode(): Mode {
+    return this.state === QUEUED_THROW ? THROW : NEXT;
+  }
+
+  /** The pending interrupt (an error object), if any, now delivered. */
   private takeInterrupt(): unknown {
-    const error = this.pendingInterrupt;
-    this.pendingInterrupt = NONE;
+    const extras = this.extras;
+    if (extras === undefined) return undefined;
+    const error = extras.pendingInterrupt;
+    extras.pendingInterrupt = undefined;
     return error;
   }
 
-  /** Cancel the operation the thread is parked on: leave its WaitList, or run its cancel hook. */
-  private cancelPending(): void {
-    const parkedOn = this.parkedOn;
-    this.parkedOn = undefined;
+  /** Cancel the operation the thread was parked on (`outcome` while PARKED): leave its WaitList, or run its cancel hook. */
+  private cancelWait(parkedOn: unknown): void {
     if (parkedOn === undefined) return;
+    if (parkedOn === AWAITING_REACTION) {
+      // The promise keeps its reaction to this thread: from now on such reactions are stale.
+      (this.extras ??= {}).staleReactions = true;
+      return;
+    }
     if (parkedOn instanceof WaitList) {
       parkedOn.remove(this);
       return;
     }
     try {
-      parkedOn();
+      (parkedOn as () => void)();
     } catch (error) {
       // A cancel hook that throws must not break the scheduler: report it as uncaught.
       queueMicrotask(() => {
@@ -427,6 +475,16 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
 }
 
 const EMPTY: unknown[] = [];
+
+const promiseThen = Promise.prototype.then;
+function promiseFulfilled(this: Thread<unknown>, value: unknown): void {
+  this.settleByReaction(NEXT, value);
+}
+function promiseRejected(this: Thread<unknown>, error: unknown): void {
+  this.settleByReaction(THROW, error);
+}
+/** The cancel hook of a wait on a promise through bound reactions: cannot be undone, see `settleWith`. */
+function AWAITING_REACTION(): void {}
 
 function ignore(): void {}
 

@@ -55,11 +55,12 @@ import { noteHop, takeSite } from './stack.js';
 /**
  * A stack of frames, each followed by the site it was called from (undefined: not recorded):
  * `[frame0, site0, frame1, site1, ...]`, innermost last. One array, so a parked thread holds one.
+ * A parked stack (after `advance` returned a Suspension) has one more element, the call site of
+ * the primitive it parked in: an error that primitive throws starts its chain there. Kept in the
+ * array rather than in a field of its own since the array has room to spare anyway.
  */
 export interface FrameStack {
   stack: unknown[];
-  /** The call site of the primitive the stack is parked in, if recorded: an error it throws starts its chain there. */
-  parkedSite: Site | undefined;
   /** After `advance` returns COMPLETED or FAILED: the return value or the thrown error. */
   outcome: unknown;
 }
@@ -84,10 +85,10 @@ export type Outcome = typeof COMPLETED | typeof FAILED;
  */
 export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspension | Outcome {
   const stack = owner.stack;
-  if (owner.parkedSite !== undefined) {
+  if ((stack.length & 1) === 1) {
     // Resuming from a suspension: an error thrown there (a rejection, a cancel) crossed that call.
-    if (mode === THROW) noteHop(input, owner.parkedSite);
-    owner.parkedSite = undefined;
+    const site = stack.pop() as Site | undefined;
+    if (mode === THROW && site !== undefined) noteHop(input, site);
   }
   let frame = stack[stack.length - 2] as Frame;
   for (;;) {
@@ -124,7 +125,7 @@ export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspensi
     if (isSignal(yielded)) {
       const site = takeSite();
       if (yielded instanceof Suspension) {
-        owner.parkedSite = site;
+        stack.push(site);
         return yielded;
       }
       mode = yielded.mode;
@@ -161,7 +162,6 @@ function* yieldOnce(signal: Suspension | Ready): Frame {
 /** The stack of one guarded call (below). */
 class GuardStack implements FrameStack {
   outcome: unknown = undefined;
-  parkedSite: Site | undefined = undefined;
   constructor(public stack: unknown[]) {}
 }
 
@@ -189,8 +189,8 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
   if (!isSignal(yielded)) {
     owner = new GuardStack([frame, undefined, yielded, takeSite()]);
   } else {
-    owner = new GuardStack([frame, undefined]);
-    owner.parkedSite = takeSite();
+    // Stopped at a signal: the frame's call to a primitive, as a parked stack has it.
+    owner = new GuardStack([frame, undefined, takeSite()]);
     if (yielded instanceof Suspension) {
       mode = THROW;
       input = refuse(yielded, name);

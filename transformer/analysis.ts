@@ -8,12 +8,13 @@ import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import { CallGraph, CallSite, FnInfo, FnLike, Target, skipOuter, functionName, isAsync } from './callgraph.js';
 import { Code, GreenError, toDiagnostic } from './diagnostics.js';
+import { stressColoring, stressPauses } from './stress.js';
 
 export interface GreenOptions {
   /** The module emitted code imports the runtime's internal entry from. */
   runtimeModule?: string;
-  /** Reserved. Accepted and ignored. */
-  stress?: unknown;
+  /** Stress mode (transformer/stress.ts): color every function that can be a body and pause before every call in bodies. Only `true` turns it on. */
+  stress?: boolean;
 }
 
 export type PlanKind = 'body' | 'dyn' | 'callApply' | 'callApplyDyn' | 'bind' | 'array' | 'collection' | 'arrayFrom' | 'await' | 'inline';
@@ -28,6 +29,8 @@ export class Analysis {
   /** Function-likes emitted as generators. */
   readonly rewrite = new Map<tsTypes.Node, FnInfo>();
   readonly plans = new Map<tsTypes.Node, Plan>();
+  /** Stress mode: the calls preceded by `(yield __g.pause(), ...)`, with the body they are in. */
+  readonly pauses = new Map<tsTypes.Node, tsTypes.Node>();
   /** Nodes an emit must visit: ancestors of everything that changes. Everything else is emitted as tsc would. */
   readonly dirty = new Set<tsTypes.Node>();
   readonly diagnostics: tsTypes.Diagnostic[] = [];
@@ -40,7 +43,10 @@ export class Analysis {
     this.graph = new CallGraph(program);
     for (const { error, node } of this.graph.errors) this.diagnostics.push(toDiagnostic(error, node));
     this.guard(undefined, () => this.propagate());
+    const stress = options.stress === true;
+    if (stress) this.guard(undefined, () => this.propagate(stressColoring(this.graph, this.rewrite)));
     for (const site of this.graph.calls) this.guard(site.node, () => this.classify(site));
+    if (stress) this.guard(undefined, () => { for (const [call, body] of stressPauses(this.graph, this.rewrite)) this.pauses.set(call, body); });
     for (const f of this.graph.fns.values()) this.guard(f.node, () => this.checkFunction(f));
     for (const x of this.graph.external) this.guard(x.site, () => this.checkEscape(x));
     for (const { node, container } of this.graph.forAwaits) {
@@ -48,6 +54,7 @@ export class Analysis {
         `'for await' cannot be used in green code ('${this.graph.fns.get(container)?.name || '<anonymous>'}' is rewritten into a generator). Iterate the async iterable by hand: 'for (let r = wait(it.next()); !r.done; r = wait(it.next())) { ... }'.`);
     }
     for (const n of this.plans.keys()) this.markDirty(n);
+    for (const n of this.pauses.keys()) this.markDirty(n);
     for (const n of this.rewrite.keys()) this.markDirty(n);
   }
 
@@ -64,11 +71,15 @@ export class Analysis {
   /** The body of `f` is green context: it is emitted as a generator. */
   isGreenContainer(n: tsTypes.Node): boolean { return this.rewrite.has(n); }
 
-  private propagate(): void {
+  /** From the seeds; or, in stress mode, on from the functions stress coloring adds (treated as if each called a suspension point). */
+  private propagate(colored?: readonly tsTypes.Node[]): void {
     const { graph } = this;
     const queue: tsTypes.Node[] = [];
-    for (const s of graph.seeds.keys()) { this.suspends.add(s); queue.push(s); }
-    for (const f of graph.fns.values()) if (f.root && !f.bad) this.rewrite.set(f.node, f);
+    if (colored) for (const n of colored) { this.suspends.add(n); this.rewrite.set(n, graph.fns.get(n)!); queue.push(n); }
+    else {
+      for (const s of graph.seeds.keys()) { this.suspends.add(s); queue.push(s); }
+      for (const f of graph.fns.values()) if (f.root && !f.bad) this.rewrite.set(f.node, f);
+    }
     for (let i = 0; i < queue.length; i++) {
       const x = queue[i]!;
       if (this.isRoot(x)) continue;

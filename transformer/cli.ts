@@ -5,12 +5,13 @@
 //   green-tsc [-p tsconfig.json] [tsc options]        compile (the default verb)
 //   green-tsc --watch [-p tsconfig.json]              rebuild on change (watch.ts)
 //   green-tsc check | explain <file>:<name> | graph [--format dot|json|html]   (check.ts, explain.ts, graph.ts)
+//   green-tsc --stress [-p tsconfig.json]             compile in stress mode (transformer/stress.ts; a test mode)
 //
 // Verbs are looked up in `verbs` by the first positional argument.
 import { parseArgs } from 'node:util';
 import { ts } from './tsapi.js';
-import { createGreenTransformers } from './index.js';
-import { createProgram, exitStatus, greenDiagnostics, greenPluginOptions, loadConfig, message, reportAll, reporter, sys } from './project.js';
+import { createGreenTransformers, type GreenOptions } from './index.js';
+import { createProgram, exitStatus, greenDiagnostics, greenOptions, loadConfig, message, reportAll, reporter, sys } from './project.js';
 import { check } from './check.js';
 import { explain } from './explain.js';
 import { graph } from './graph.js';
@@ -21,14 +22,20 @@ type Verb = (args: string[]) => Promise<number>;
 const verbs: Record<string, Verb> = { check, explain, graph };
 
 export async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, strict: false, allowPositionals: true });
+  const { values, positionals } = parseArgs({ args: argv, strict: false, allowPositionals: true, options: { stress: { type: 'boolean' }, watch: { type: 'boolean', short: 'w' } } });
   const first = positionals[0];
-  if (first !== undefined && argv[0] === first && Object.prototype.hasOwnProperty.call(verbs, first)) return verbs[first]!(argv.slice(1));
+  const verb = first !== undefined && argv[0] === first && Object.prototype.hasOwnProperty.call(verbs, first) ? first : undefined;
+  // `--stress` is ours, not tsc's: take it out before tsc parses the command line
+  if (values.stress === true) {
+    if (verb !== undefined || values.watch === true) { reporter({ pretty: false }).report(message(`green-tsc: --stress applies to a compile, not to ${verb ?? '--watch'}.`)); return 1; }
+    return compile(argv.filter((a) => a !== '--stress'), { stress: true });
+  }
+  if (verb !== undefined) return verbs[verb]!(argv.slice(1));
   return compile(argv);
 }
 
 /** The compile path: tsc's `performCompilation` + `emitFilesAndReportErrors`, with our transformers and diagnostics. */
-export async function compile(argv: string[]): Promise<number> {
+export async function compile(argv: string[], overrides: GreenOptions = {}): Promise<number> {
   const commandLine = ts.parseCommandLine(argv);
   const o = commandLine.options;
   const early = reporter(o).report;
@@ -42,10 +49,10 @@ export async function compile(argv: string[]): Promise<number> {
   if (!loaded.ok) return loaded.code;
   const rep = reporter(loaded.config.options);
   const program = createProgram(loaded.config);
-  const { all, green, errors } = greenDiagnostics(program, program);
+  const { all, green, errors } = greenDiagnostics(program, program, overrides);
   let emitSkipped = true;
   if (!(program.getCompilerOptions().noEmitOnError && errors > 0)) {
-    const transformers = green ?? createGreenTransformers(program, greenPluginOptions(program.getCompilerOptions()));
+    const transformers = green ?? createGreenTransformers(program, greenOptions(program, overrides));
     const before = transformers.diagnostics.length;
     const result = program.emit(undefined, undefined, undefined, undefined, { before: transformers.before, afterDeclarations: transformers.afterDeclarations });
     all.push(...result.diagnostics, ...transformers.diagnostics.slice(before));

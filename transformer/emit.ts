@@ -31,6 +31,12 @@ export class Emit {
       f.createCallExpression(this.rt('at'), undefined, [f.createElementAccessExpression(f.createIdentifier(SITES_NAME), f.createNumericLiteral(k)), frame])));
   }
 
+  /** `(yield __g.pause(), expr)`: stress mode's suspension before a call (runtime/protocol.ts "Stress mode") */
+  pauseBefore(expr: tsTypes.Expression): tsTypes.ParenthesizedExpression {
+    const f = this.f;
+    return f.createParenthesizedExpression(f.createComma(f.createYieldExpression(undefined, this.call(this.rt('pause'), [])), expr));
+  }
+
   /** `a.b(args)` call helper */
   call(callee: tsTypes.Expression, args: readonly tsTypes.Expression[]): tsTypes.CallExpression {
     return this.f.createCallExpression(callee, undefined, args);
@@ -41,9 +47,9 @@ export class Emit {
     return this.f.createCallExpression(this.f.createPropertyAccessExpression(target, name), undefined, args);
   }
 
-  /** `__g.link(name, body, __g.ENTRY?)` as a statement */
+  /** `__g.link(name, body, __g.ENTRY?)` as a statement (`name`: a fresh reference to the declaration) */
   link(name: tsTypes.Identifier, body: tsTypes.Expression, entry: boolean): tsTypes.ExpressionStatement {
-    const args: tsTypes.Expression[] = [this.f.createIdentifier(name.text), body];
+    const args: tsTypes.Expression[] = [name, body];
     if (entry) args.push(this.rt('ENTRY'));
     return this.f.createExpressionStatement(this.call(this.rt('link'), args));
   }

@@ -22,18 +22,21 @@ export interface GreenTransformers {
   analysis: Analysis;
 }
 
+/** What this transformer implements beyond the contract's core (test/fuzz/compile.ts looks for `stress`). */
+export const capabilities = { stress: true } as const;
+
 const analyses = new WeakMap<tsTypes.Program, Map<string, Analysis>>();
 
 /** The analysis of `program` (computed once per Program and options). */
 export function analyze(program: tsTypes.Program, options: GreenOptions = {}): Analysis {
   let byOptions = analyses.get(program);
   if (!byOptions) analyses.set(program, byOptions = new Map());
-  const key = options.runtimeModule ?? '';
+  const key = `${options.runtimeModule ?? ''}\0${options.stress === true ? 'stress' : ''}`;
   let a = byOptions.get(key);
   if (!a) {
     try { a = new Analysis(program, options); } catch (e) {
       // the Analysis constructor already guards its phases; this is the last line of defence
-      a = Object.assign(Object.create(Analysis.prototype) as Analysis, { diagnostics: [toDiagnostic(e)], dirty: new Set(), plans: new Map(), rewrite: new Map() });
+      a = Object.assign(Object.create(Analysis.prototype) as Analysis, { diagnostics: [toDiagnostic(e)], dirty: new Set(), plans: new Map(), pauses: new Map(), rewrite: new Map() });
     }
     byOptions.set(key, a);
   }
@@ -63,7 +66,7 @@ const reportedTo = new WeakSet<tsTypes.Program>();
 /** ts-patch "program" transformer: `(program, config, extras) => { before, afterDeclarations }`. */
 export default function greenTransformer(program: tsTypes.Program, config: GreenOptions & Record<string, unknown> = {}, extras: TransformerExtras = {}) {
   useTypeScript(extras.ts);
-  const options: GreenOptions = { runtimeModule: typeof config.runtimeModule === 'string' ? config.runtimeModule : undefined, stress: config.stress };
+  const options: GreenOptions = { runtimeModule: typeof config.runtimeModule === 'string' ? config.runtimeModule : undefined, stress: config.stress === true };
   const analysis = analyze(program, options);
   const add = extras.addDiagnostic ?? (() => 0);
   if (!reportedTo.has(program)) {

@@ -50,7 +50,12 @@ export function message(text: string, code = 90000): tsTypes.Diagnostic {
 export function greenPluginOptions(options: tsTypes.CompilerOptions): GreenOptions {
   const plugins = (options.plugins ?? []) as unknown as Array<Record<string, unknown>>;
   const entry = plugins.find((p) => typeof p.transform === 'string' && /green-ts\/transformer|transformer(\/index(\.[cm]?[jt]s)?)?$/.test(p.transform as string));
-  return { runtimeModule: typeof entry?.runtimeModule === 'string' ? entry.runtimeModule : undefined };
+  return { runtimeModule: typeof entry?.runtimeModule === 'string' ? entry.runtimeModule : undefined, stress: entry?.stress === true };
+}
+
+/** The transformer's options for `program`: its tsconfig's plugin entry, then the command line's `overrides` (`--stress`). */
+export function greenOptions(program: tsTypes.Program, overrides: GreenOptions = {}): GreenOptions {
+  return { ...greenPluginOptions(program.getCompilerOptions()), ...overrides };
 }
 
 export type Loaded =
@@ -123,11 +128,11 @@ export function tscDiagnostics(source: DiagnosticSource): { all: tsTypes.Diagnos
  * diagnostics; `errors` counts the errors among them (`noEmitOnError` skips the emit on any).
  * The analysis reuses the type checker the semantic diagnostics ran, so nothing is checked twice.
  */
-export function greenDiagnostics(source: DiagnosticSource, program: tsTypes.Program): { all: tsTypes.Diagnostic[]; green?: GreenTransformers; errors: number } {
+export function greenDiagnostics(source: DiagnosticSource, program: tsTypes.Program, overrides: GreenOptions = {}): { all: tsTypes.Diagnostic[]; green?: GreenTransformers; errors: number } {
   const { all, syntaxOk } = tscDiagnostics(source);
   let green: GreenTransformers | undefined;
   if (syntaxOk) {
-    green = createGreenTransformers(program, greenPluginOptions(program.getCompilerOptions()));
+    green = createGreenTransformers(program, greenOptions(program, overrides));
     all.push(...green.diagnostics);
   }
   let errors = 0;

@@ -109,6 +109,12 @@ class FileRewriter {
         return this.wrapGuards(lifted, r);
       } finally { this.lifted = prev; }
     }
+    if (this.lifted && !ts.isOptionalChain(node)) {
+      // an argument, index or other operand inside a chain: its own calls' guards are its own
+      const prev = this.lifted;
+      this.lifted = undefined;
+      try { return this.visitWorker(node); } finally { this.lifted = prev; }
+    }
     return this.visitWorker(node);
   };
 
@@ -192,15 +198,18 @@ class FileRewriter {
     const f = this.f;
     const info = this.a.rewrite.get(node)!;
     const entry = info.root === 'green';
-    const name = node.name ?? f.createUniqueName('default');
+    // `export default function () {}`: the name tsc generates for the declaration (`default_1`), which
+    // its module transform uses too; its text is not the name, so it is referenced by node
+    const name = node.name ?? f.getGeneratedNameForNode(node);
+    const ref = (): tsTypes.Identifier => node.name ? f.createIdentifier(name.text) : f.getGeneratedNameForNode(node);
     const { params, body } = this.generatorParts(node, info);
-    const genName = node.body && referencesName(node.body, name.text) ? f.createUniqueName(name.text) : f.createIdentifier(name.text);
+    const genName = !node.name ? f.createUniqueName('default') : node.body && referencesName(node.body, name.text) ? f.createUniqueName(name.text) : f.createIdentifier(name.text);
     const gen = ts.setSourceMapRange(f.createFunctionExpression(undefined, f.createToken(ts.SyntaxKind.AsteriskToken), genName, undefined, params, undefined, body), node);
-    const link = ts.setSourceMapRange(this.e.link(name, gen, entry), node);
+    const link = ts.setSourceMapRange(this.e.link(ref(), gen, entry), node);
     this.usedRuntime = true;
     this.hoist[this.hoist.length - 1]!.push(link);
     const modifiers = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword);
-    const wrapperBody = ts.setTextRange(f.createBlock([this.e.wrapperReturn(f.createIdentifier(name.text), info.name || 'default', entry)], false), node.body!);
+    const wrapperBody = ts.setTextRange(f.createBlock([this.e.wrapperReturn(ref(), info.name || 'default', entry)], false), node.body!);
     return f.updateFunctionDeclaration(node, modifiers, undefined, name, undefined, this.wrapperParams(node.parameters, name.text), undefined, wrapperBody);
   }
 
@@ -301,7 +310,7 @@ class FileRewriter {
     const walk = (n: tsTypes.Node): void => {
       if (found || !this.a.dirty.has(n)) return;
       const plan = this.a.plans.get(n);
-      if (plan && plan.kind !== 'bind' && plan.site.container === container) { found = true; return; }
+      if ((plan && plan.kind !== 'bind' && plan.site.container === container) || this.a.pauses.get(n) === container) { found = true; return; }
       if (ts.isFunctionLike(n)) return;
       ts.forEachChild(n, walk);
     };
@@ -350,13 +359,15 @@ class FileRewriter {
     const heritage = ts.visitNodes(node.heritageClauses, this.visit, ts.isHeritageClause);
     const modifiers = ts.visitNodes(node.modifiers, this.visit, ts.isModifierLike);
     if (ts.isClassDeclaration(node)) {
-      const name = node.name ?? (inst.length || stat.length ? f.createUniqueName('default') : undefined);
+      const name = node.name ?? (inst.length || stat.length ? f.getGeneratedNameForNode(node) : undefined);
       const cls = f.updateClassDeclaration(node, modifiers, name, node.typeParameters, heritage, members);
       if (!inst.length && !stat.length) return cls;
       this.usedRuntime = true;
+      // `export default class {}`: tsc's generated name for the declaration, as for functions above
+      const ref = (): tsTypes.Identifier => node.name ? f.createIdentifier(node.name.text) : f.getGeneratedNameForNode(node);
       const out: tsTypes.Statement[] = [cls];
-      if (inst.length) out.push(f.createExpressionStatement(this.e.methods(f.createPropertyAccessExpression(f.createIdentifier(name!.text), 'prototype'), inst, instEntry)));
-      if (stat.length) out.push(f.createExpressionStatement(this.e.methods(f.createIdentifier(name!.text), stat, statEntry)));
+      if (inst.length) out.push(f.createExpressionStatement(this.e.methods(f.createPropertyAccessExpression(ref(), 'prototype'), inst, instEntry)));
+      if (stat.length) out.push(f.createExpressionStatement(this.e.methods(ref(), stat, statEntry)));
       return out;
     }
     let name = node.name;
@@ -380,8 +391,11 @@ class FileRewriter {
     const props: tsTypes.ObjectLiteralElementLike[] = [];
     for (const p of node.properties) {
       if (ts.isMethodDeclaration(p) && this.a.rewrite.has(p)) {
+        // (a private-named method here is a syntax error tsc has reported; its two members are kept
+        // as they are for a class, so the emit goes on)
         const r = this.guarded(p, () => this.visitMethod(p, [names, entries]));
-        props.push(r as tsTypes.MethodDeclaration);
+        if (Array.isArray(r)) props.push(...(r as tsTypes.MethodDeclaration[]));
+        else props.push(r as tsTypes.MethodDeclaration);
       } else props.push(ts.visitNode(p, this.visit) as tsTypes.ObjectLiteralElementLike);
     }
     const obj = this.f.updateObjectLiteralExpression(node, props);
@@ -418,6 +432,26 @@ class FileRewriter {
   // ---- kinds of call ---------------------------------------------------------------------------
 
   private visitCallLike(node: tsTypes.CallExpression | tsTypes.TaggedTemplateExpression | tsTypes.AwaitExpression | tsTypes.NewExpression): tsTypes.VisitResult<tsTypes.Node> {
+    const out = this.visitCall(node);
+    return this.ctx && this.a.pauses.get(node) === this.ctx.node ? this.pauseBefore(node, out as tsTypes.Expression) : out;
+  }
+
+  // Stress mode (transformer/stress.ts), a suspension before the call:
+  // source: f(a)          emitted: (yield __g.pause(), f(a))            (f(a) as emitted without the pause)
+  // source: o?.m(a)       emitted: o?.m((yield __g.pause(), a))         (a link of an optional chain: only when the call is made)
+  // source: o?.m()        emitted: o?.m(...(yield __g.pause(), []))
+  private pauseBefore(node: tsTypes.Node, out: tsTypes.Expression): tsTypes.Expression {
+    const f = this.f;
+    this.usedRuntime = true;
+    if (!ts.isCallExpression(node) || !ts.isOptionalChain(node) || this.a.plans.has(node) || !ts.isCallExpression(out)) return this.e.pauseBefore(out);
+    const [first, ...rest] = out.arguments;
+    const args = !first ? [f.createSpreadElement(this.e.pauseBefore(f.createArrayLiteralExpression([])))]
+      : [ts.isSpreadElement(first) ? f.updateSpreadElement(first, this.e.pauseBefore(first.expression)) : this.e.pauseBefore(first), ...rest];
+    return ts.isCallChain(out) ? f.updateCallChain(out, out.expression, out.questionDotToken, out.typeArguments, args)
+      : f.updateCallExpression(out, out.expression, out.typeArguments, args);
+  }
+
+  private visitCall(node: tsTypes.CallExpression | tsTypes.TaggedTemplateExpression | tsTypes.AwaitExpression | tsTypes.NewExpression): tsTypes.VisitResult<tsTypes.Node> {
     const plan = this.a.plans.get(node);
     const ctx = this.ctx;
     if (plan && plan.kind === 'bind') return this.visitBind(node as tsTypes.CallExpression);
@@ -463,12 +497,21 @@ class FileRewriter {
         const call = node as tsTypes.CallExpression;
         const callee = skipOuter(call.expression) as tsTypes.PropertyAccessExpression;
         const k = this.site(node, ctx);
-        const fnValue = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
+        let fnValue = this.visitChainPart(callee.expression, ctx);
+        // source: f?.call(t, a) / f.call?.(t, a)   the `?.` guards f (or f.call): nullish skips the call
+        const guards: tsTypes.Expression[] = [];
+        if (callee.questionDotToken || call.questionDotToken) {
+          const t = this.temp(ctx);
+          const assigned = f.createAssignment(t, fnValue);
+          if (callee.questionDotToken) guards.push(assigned);
+          if (call.questionDotToken) guards.push(f.createPropertyAccessExpression(callee.questionDotToken ? t : f.createParenthesizedExpression(assigned), callee.name));
+          fnValue = t;
+        }
         const args = this.visitArgs(call.arguments);
-        if (plan.kind === 'callApply') return e.yieldAt(k, e.method(e.body(fnValue), callee.name.text, args));
+        if (plan.kind === 'callApply') return this.withGuards(guards, e.yieldAt(k, e.method(e.body(fnValue), callee.name.text, args)));
         const thisArg = args[0] && !ts.isSpreadElement(args[0]) ? args[0] : f.createVoidZero();
         const rest = callee.name.text === 'apply' ? (args[1] ?? f.createArrayLiteralExpression([])) : f.createArrayLiteralExpression(args.slice(1));
-        return e.yieldAt(k, e.call(e.rt('dyn'), [fnValue, thisArg, rest]));
+        return this.withGuards(guards, e.yieldAt(k, e.call(e.rt('dyn'), [fnValue, thisArg, rest])));
       }
       // source: xs.map(cb, t)       emitted: (yield __g.at(__s[k], __g.array.map(xs, cb, t)))
       case 'array': case 'collection': case 'arrayFrom': {
@@ -478,7 +521,7 @@ class FileRewriter {
         const helper = f.createPropertyAccessExpression(e.rt('array'), plan.kind === 'collection' ? 'collectionForEach' : plan.kind === 'arrayFrom' ? 'from' : plan.site.method!);
         const args = this.visitArgs(call.arguments);
         if (plan.kind === 'arrayFrom') return e.yieldAt(k, e.call(helper, args));
-        const receiver = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
+        const receiver = this.visitChainPart(callee.expression, ctx);
         if (callee.questionDotToken || call.questionDotToken) {
           const t = this.temp(ctx);
           return this.withGuards([f.createAssignment(t, receiver)], e.yieldAt(k, e.call(helper, [t, ...args])));
@@ -519,8 +562,8 @@ class FileRewriter {
       if (r.kind === ts.SyntaxKind.ThisKeyword) { recv = this.lexThis(ctx); thisArg = this.lexThis(ctx); }
       else {
         const t = this.temp(ctx);
-        const visited = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
-        if (callee.questionDotToken || isInOptionalChain(callee.expression)) { guards.push(f.createAssignment(t, visited)); recv = t; }
+        const visited = this.visitChainPart(callee.expression, ctx);
+        if (callee.questionDotToken) { guards.push(f.createAssignment(t, visited)); recv = t; }
         else recv = f.createParenthesizedExpression(f.createAssignment(t, visited));
         thisArg = t;
       }
@@ -534,7 +577,68 @@ class FileRewriter {
     if (!ts.isTaggedTemplateExpression(call) && call.questionDotToken && thisArg !== undefined) {
       const t = this.temp(ctx); guards.push(f.createAssignment(t, value)); value = t;
     }
+    if (guards.length && !ts.isOptionalChain(call)) {
+      // source: (o?.m)(a)  the chain ends at the parenthesis: a nullish `o` makes the callee
+      // undefined and the call throws, as untransformed code does; it does not skip the call
+      value = this.wrapGuards(guards, value);
+      guards.length = 0;
+    }
     return { value, thisArg, guards, receiver, member };
+  }
+
+  /**
+   * The receiver (or function value) `expr` of a rewritten call. When it is a link of the call's own
+   * optional chain it is lowered: its `?.` guards join the chain's lifted guards, so a nullish value
+   * before a `?.` skips the whole chain while a nullish value elsewhere throws, as in the source.
+   */
+  private visitChainPart(expr: tsTypes.Expression, ctx: BodyCtx): tsTypes.Expression {
+    if (this.lifted && ts.isOptionalChain(expr)) return this.lowerChain(expr, ctx);
+    return ts.visitNode(expr, this.visit, ts.isExpression) as tsTypes.Expression;
+  }
+
+  // source: a?.b.m()            emitted: (_a = a) == null ? void 0 : (yield ... (_b = _a.b).m[__g.BODY].call(_b))
+  // source: a?.b[k].c?.()       links: _a.b[k] with guard (_a = a), then _d.call(_c) with guard (_d = (_c = _a.b[k]).c)
+  /** `expr`, a link of an optional chain, with each `?.` turned into a lifted guard (see visitChainPart). */
+  private lowerChain(expr: tsTypes.Expression, ctx: BodyCtx): tsTypes.Expression {
+    const f = this.f;
+    // the head of the chain, or a link that is itself a rewritten call (which lifts its own guards)
+    if (!ts.isOptionalChain(expr) || this.a.plans.has(expr)) return ts.visitNode(expr, this.visit, ts.isExpression) as tsTypes.Expression;
+    const guardOf = (value: tsTypes.Expression): tsTypes.Identifier => {
+      const t = this.temp(ctx);
+      this.lifted!.push(f.createAssignment(t, value));
+      return t;
+    };
+    if (ts.isNonNullExpression(expr)) return this.lowerChain(expr.expression, ctx);
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+      let object = this.lowerChain(expr.expression, ctx);
+      if (expr.questionDotToken) object = guardOf(object);
+      return ts.isPropertyAccessExpression(expr)
+        ? f.createPropertyAccessExpression(object, expr.name)
+        : f.createElementAccessExpression(object, ts.visitNode(expr.argumentExpression, this.visit, ts.isExpression) as tsTypes.Expression);
+    }
+    if (ts.isCallExpression(expr)) {
+      const callee = expr.expression;
+      const args = this.visitArgs(expr.arguments);
+      // a member call keeps its receiver as `this`: t.b.c() stays a member call
+      if (!expr.questionDotToken) return f.createCallExpression(this.lowerChain(callee, ctx), undefined, args);
+      if ((ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) && callee.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        const method = guardOf(ts.visitNode(callee, this.visit, ts.isExpression) as tsTypes.Expression);
+        return f.createCallExpression(f.createPropertyAccessExpression(method, 'call'), undefined, [this.lexThis(ctx), ...args]);
+      }
+      if (ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) {
+        // o.m?.(): the guard is on the method value, and the call passes the receiver
+        let object = this.lowerChain(callee.expression, ctx);
+        if (callee.questionDotToken) object = guardOf(object);
+        const receiver = this.temp(ctx);
+        const assigned = f.createParenthesizedExpression(f.createAssignment(receiver, object));
+        const method = guardOf(ts.isPropertyAccessExpression(callee)
+          ? f.createPropertyAccessExpression(assigned, callee.name)
+          : f.createElementAccessExpression(assigned, ts.visitNode(callee.argumentExpression, this.visit, ts.isExpression) as tsTypes.Expression));
+        return f.createCallExpression(f.createPropertyAccessExpression(method, 'call'), undefined, [receiver, ...args]);
+      }
+      return f.createCallExpression(guardOf(this.lowerChain(callee, ctx)), undefined, args);
+    }
+    return ts.visitNode(expr, this.visit, ts.isExpression) as tsTypes.Expression;
   }
 
   private withGuards(guards: tsTypes.Expression[], then: tsTypes.Expression): tsTypes.Expression {
@@ -693,14 +797,6 @@ function isOutermostOptionalChain(n: tsTypes.Node): boolean {
   return true;
 }
 
-function isInOptionalChain(e: tsTypes.Node): boolean {
-  let n: tsTypes.Node = e;
-  while (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n) || ts.isNonNullExpression(n)) {
-    if ((n as { questionDotToken?: unknown }).questionDotToken) return true;
-    n = (n as tsTypes.PropertyAccessExpression).expression;
-  }
-  return false;
-}
 
 function referencesName(body: tsTypes.Node, name: string): boolean {
   if (!body.getText().includes(name)) return false;

@@ -5,7 +5,7 @@
 // Reproduce: node dist/test/fuzz/cli.js --hostile --seed 1 --count 300
 import test from 'ava';
 import * as path from 'node:path';
-import { checkHostile, hostileUnits } from './hostile.js';
+import { checkHostile, hostileUnits, type HostileUnit } from './hostile.js';
 
 const SEED = 1;
 const COUNT = 300;
@@ -28,3 +28,64 @@ test('hostile: the mutator is reproducible', (t) => {
   t.deepEqual(again.map((u) => u.source), units.slice(0, 5).map((u) => u.source));
   t.true(units.some((u, i) => u.source !== units[(i + 1) % units.length]!.source));
 });
+
+// Mutants that once broke the emit, kept as they were found (the seeded set above shifts whenever a
+// fixture is added, since fixtures are what it mutates).
+const found: HostileUnit[] = [
+  {
+    name: 'found_anonymous_class_declaration',
+    origin: 'seed 7 mutant 2 of classes/fields: a class declaration whose name was deleted (emitted `default.prototype`)',
+    source: `import { suspend } from 'green-ts';
+
+function tick<T>(v: T): T { return suspend<T>((resume) => { resume(null, v); }); }
+
+class  {
+  prefix ='ctl';
+  handler = (id: number) => \`\${this.prefix}/\${tick(id)}\`;
+  static make = (p: string) => { const c = new Controller(); c.prefix = tick(p); return c; };
+  #hidden = (x: number) => tick(x) + 1;
+  useHidden(x: number): number { return this.#hidden(x); }
+}
+
+const routes = {
+  name: 'routes',
+  get: (path: string) => tick(\`GET \${path}\`),
+  nested: { deep: () => tick('deep') },
+};
+
+/** @green */
+async function main() {
+  const c = Controller.make('api');
+  console.log(c.handler(1), c.useHidden(1));
+  const h = c.handler;
+  console.log(h(2));
+  console.log(routes.get('/x'), routes.nested.deep());
+}
+
+main();
+`,
+  },
+  {
+    name: 'found_private_method_in_object_literal',
+    origin: 'stress seed 2 mutant 68 of methods/classes: a private method parsed into an object literal (emitted an array as one property)',
+    source: `import { suspend } from 'green-ts';
+function tick<T>(v: T): T { return suspend<T>((resume) => { resume(null, v); }); }
+const literal = {
+  base: 5,
+  add(x: number): number { return tick(x) + this.base; },
+  #load(id: number): number { return tick(id); }
+};
+/** @green */
+async function main() { console.log(literal.add(1)); }
+main();
+`,
+  },
+];
+
+for (const stress of [false, true]) {
+  test(`hostile: inputs found earlier never crash the transformer${stress ? ' (stress mode)' : ''}`, (t) => {
+    const dir = path.join(__dirname, '../../../test/.out/fuzz', `hostile-found${stress ? '-stress' : ''}`);
+    const failures = checkHostile(dir, found, { transformerOptions: stress ? { stress: true } : {} });
+    t.deepEqual(failures.map((f) => `${f.kind} ${f.name}: ${f.detail.split('\n')[0]}`), []);
+  });
+}

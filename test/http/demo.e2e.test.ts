@@ -1,7 +1,7 @@
 // e2e: the green demo service (examples/, built with green-tsc) against real MySQL.
 import test from 'ava';
 import { mysqlUrl } from '../support/mysql.js';
-import { ownDatabase } from './support/database.js';
+import { databaseName, ownDatabase } from './support/database.js';
 import { endpointTests } from './support/endpoint-tests.js';
 import { spec, start } from './support/services.js';
 
@@ -9,7 +9,7 @@ endpointTests('green');
 
 test('green: --workers 2 serves through node:cluster', async (t) => {
   // Runs after endpointTests' before() hook has built the service.
-  const dbUrl = await ownDatabase(await mysqlUrl(), 'green_ts_http_green');
+  const dbUrl = await ownDatabase(await mysqlUrl(), databaseName('green'));
   const svc = await start(spec('green'), { mysqlUrl: dbUrl, args: ['--workers', '2'] });
   try {
     t.regex(svc.output(), /\(2 workers\)/);

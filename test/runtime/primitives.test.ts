@@ -1,6 +1,8 @@
 import test from 'ava';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { CancelledError, Local, TimeoutError, all, race, run, sleep, spawn, suspend, timeout, wait, yieldNow } from '../../runtime/index.js';
-import { call, deferred, g, gfn } from './support.js';
+import { call, deferred, g, gfn, settleLoop } from './support.js';
 
 const napThen = <T>(ms: number, value: T) =>
   gfn(`nap${ms}`, function* () {
@@ -38,6 +40,90 @@ test('wait rejects with falsy reasons too', async (t) => {
     }
   }));
   t.is(caught, undefined);
+});
+
+test('wait: a promise wait cut short by a timeout stays cut: its late settlement does not resume a later wait', async (t) => {
+  const first = deferred<string>();
+  const second = deferred<string>();
+  const later = deferred<string>();
+  const seen: unknown[] = [];
+  const thread = spawn(gfn('main', function* () {
+    try {
+      yield call(timeout, 1, gfn('inner', function* () {
+        return yield call(wait, first.promise);
+      }));
+    } catch (error) {
+      seen.push((error as Error).name);
+    }
+    // Parked on `second` when `first` settles: the reaction to `first` must be ignored.
+    seen.push(yield call(wait, second.promise));
+    try {
+      seen.push(yield call(wait, later.promise));
+    } catch (error) {
+      seen.push((error as Error).message);
+    }
+    return seen;
+  }));
+  while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+  first.resolve('late first');
+  await settleLoop();
+  t.deepEqual(seen, ['TimeoutError']);
+  second.resolve('second');
+  await settleLoop();
+  later.reject(new Error('later failed'));
+  t.deepEqual(await thread.promise, ['TimeoutError', 'second', 'later failed']);
+});
+
+test('wait on a Promise subclass whose then calls back twice, at once: the first call counts', async (t) => {
+  class Eager<T> extends Promise<T> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override then(onFulfilled?: any): any {
+      onFulfilled(1);
+      onFulfilled(2);
+      return Promise.resolve();
+    }
+  }
+  const eager = new Eager<number>(() => {});
+  t.deepEqual(await run(gfn('main', function* () {
+    const a = yield call(wait, eager);
+    const b = yield call(wait, Promise.resolve(3));
+    return [a, b];
+  })), [1, 3]);
+});
+
+test('a parked thread holds neither the promise it waits on nor the suspension it parked at', async (t) => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  // Made by functions the bodies call, so that no closure or variable of theirs keeps them:
+  // only the runtime could.
+  const made: WeakRef<object>[] = [];
+  const neverSettles = () => {
+    const promise = new Promise<void>(() => {}); // nothing can settle it
+    made.push(new WeakRef(promise));
+    return promise;
+  };
+  const doNothing = () => {
+    const start = () => undefined; // the Suspension of `suspend` holds it as its data
+    made.push(new WeakRef(start));
+    return start;
+  };
+  const park = () => {
+    const threads = [
+      spawn(gfn('onPromise', function* () {
+        yield call(wait, neverSettles());
+      })),
+      spawn(gfn('onSuspend', function* () {
+        yield call(suspend, doNothing());
+      })),
+    ];
+    return { threads, refs: made };
+  };
+  const { threads, refs } = park();
+  // WeakRefs made in a job stay alive until it ends: collect from a later macrotask.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  t.false(threads[0].done || threads[1].done);
+  t.deepEqual(refs.map((ref) => ref.deref()), [undefined, undefined]);
 });
 
 test('suspend: resume(error) throws, resume(null, v) returns, a thrown start is the error', async (t) => {

@@ -25,6 +25,33 @@ test('run returns the promise of the result; spawn returns a Thread with promise
   t.is(await thread.promise, 2);
 });
 
+test('a thread cancelled before it ever ran does not run; one cancelled while running stops at its next suspension', async (t) => {
+  const ran: string[] = [];
+  const [early, late] = await run(gfn('parent', function* () {
+    // Spawned from green code: queued until the parent parks, so the cancel comes first.
+    const early = spawn(gfn('early', function* () {
+      ran.push('early');
+    }));
+    early.cancel();
+    const late = spawn(gfn('late', function* () {
+      ran.push('late started');
+      current()!.cancel(); // while running: delivered at the next suspension point
+      ran.push('late still running');
+      try {
+        yield call(sleep, 60_000);
+      } finally {
+        ran.push('late finally');
+      }
+      ran.push('late after sleep');
+    }));
+    yield call(yieldNow);
+    return [early, late];
+  }));
+  await t.throwsAsync(early.promise, { instanceOf: CancelledError });
+  await t.throwsAsync(late.promise, { instanceOf: CancelledError });
+  t.deepEqual(ran, ['late started', 'late still running', 'late finally']);
+});
+
 test('join rethrows the joined thread failure', async (t) => {
   const failing = spawn(gfn('failing', function* () {
     yield call(sleep, 1);

@@ -149,13 +149,13 @@ export async function entry(): Promise<string> { return shout('x'); }
   t.regex(ls[1]!, /app\/main\.ts\(3,13\): error TS94001: Suspending call 'new Repo\(\)\.find'/);
 });
 
-test('the runtimeModule option names the module emitted code imports; stress is accepted and ignored', (t) => {
+test('the runtimeModule option names the module emitted code imports', (t) => {
   const dir = path.join(outRoot, 'guard', 'runtime-module');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'main.ts');
   fs.writeFileSync(file, lib);
-  const r = compile([file], path.join(dir, 'out'), { transform: true, rootDir: dir, green: { runtimeModule: 'green-ts/internal', stress: true } });
+  const r = compile([file], path.join(dir, 'out'), { transform: true, rootDir: dir, green: { runtimeModule: 'green-ts/internal' } });
   t.regex(r.files.get('main.js')!, /const __g = require\("green-ts\/internal"\);/);
   const custom = compile([file], path.join(dir, 'out2'), { transform: true, rootDir: dir, green: { runtimeModule: './my-runtime.js' } });
   t.regex(custom.files.get('main.js')!, /const __g = require\("\.\/my-runtime\.js"\);/);

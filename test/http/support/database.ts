@@ -1,5 +1,6 @@
-// A database of its own for each service under test, so the green and async e2e files (which ava
-// runs in parallel) never update each other's World rows between a write and its check.
+// A database of its own for each service under test and each test process, so the green and async
+// e2e files (which ava runs in parallel), and two test runs on one server, never update each
+// other's World rows between a write and its check. Dropped when the file's tests are done.
 import mysql from 'mysql2/promise';
 
 /** Creates `name` on the server of `baseUrl` if missing and returns a URL pointing at it. */
@@ -13,4 +14,18 @@ export async function ownDatabase(baseUrl: string, name: string): Promise<string
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+/** The database of `kind`'s service in this test process. */
+export function databaseName(kind: string): string {
+  return `green_ts_http_${kind}_${process.pid}`;
+}
+
+export async function dropDatabase(baseUrl: string, name: string): Promise<void> {
+  const conn = await mysql.createConnection({ uri: baseUrl });
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  } finally {
+    await conn.end();
+  }
 }

@@ -6,7 +6,7 @@ import mysql from 'mysql2/promise';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mysqlUrl } from '../../support/mysql.js';
-import { ownDatabase } from './database.js';
+import { databaseName, dropDatabase, ownDatabase } from './database.js';
 import { build, repoRoot, spec, start, type Kind, type RunningService } from './services.js';
 
 interface World { id: number; randomNumber: number }
@@ -42,12 +42,15 @@ export function endpointTests(kind: Kind): void {
   let dbUrl: string;
 
   test.before(async () => {
-    dbUrl = await ownDatabase(await mysqlUrl(), `green_ts_http_${kind}`);
+    dbUrl = await ownDatabase(await mysqlUrl(), databaseName(kind));
     const s = spec(kind);
     await build(s);
     svc = await start(s, { mysqlUrl: dbUrl });
   });
-  test.after.always(async () => { await svc?.stop(); });
+  test.after.always(async () => {
+    await svc?.stop();
+    await dropDatabase(await mysqlUrl(), databaseName(kind));
+  });
 
   test(`${kind}: /json`, async (t) => {
     const r = await get(svc, '/json');

@@ -16,11 +16,16 @@ export function repoRoot(from = __dirname): string {
   }
 }
 
-export type Kind = 'green' | 'async';
+/** `green-stress`: the demo built with `green-tsc --stress` (issue 8: the rewrite everywhere, a pause before every call). */
+export type Kind = 'green' | 'green-stress' | 'async';
 
 export interface ServiceSpec { kind: Kind; build: string[]; entry: string }
 
 export function spec(kind: Kind, root = repoRoot()): ServiceSpec {
+  if (kind === 'green-stress') {
+    return { kind, build: [join(root, 'bin', 'green-tsc.js'), '-p', join(root, 'examples', 'tsconfig.json'), '--stress', '--outDir', join(root, 'examples', 'dist', 'stress')],
+      entry: join(root, 'examples', 'dist', 'stress', 'server.js') };
+  }
   return kind === 'green'
     ? { kind, build: [join(root, 'bin', 'green-tsc.js'), '-p', join(root, 'examples', 'tsconfig.json')],
         entry: join(root, 'examples', 'dist', 'green', 'server.js') }
