@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { ts } from './tsapi.js';
 import { createGreenTransformers, type GreenOptions } from './index.js';
-import { createProgram, exitStatus, greenDiagnostics, greenOptions, loadConfig, message, reportAll, reporter, sys } from './project.js';
+import { createProgram, emitGuarded, exitStatus, greenDiagnostics, greenOptions, loadConfig, message, reportAll, reporter, sys } from './project.js';
 import { check } from './check.js';
 import { explain } from './explain.js';
 import { graph } from './graph.js';
@@ -54,7 +54,7 @@ export async function compile(argv: string[], overrides: GreenOptions = {}): Pro
   if (!(program.getCompilerOptions().noEmitOnError && errors > 0)) {
     const transformers = green ?? createGreenTransformers(program, greenOptions(program, overrides));
     const before = transformers.diagnostics.length;
-    const result = program.emit(undefined, undefined, undefined, undefined, { before: transformers.before, afterDeclarations: transformers.afterDeclarations });
+    const result = emitGuarded(() => program.emit(undefined, undefined, undefined, undefined, { before: transformers.before, afterDeclarations: transformers.afterDeclarations }));
     all.push(...result.diagnostics, ...transformers.diagnostics.slice(before));
     emitSkipped = result.emitSkipped;
   }

@@ -8,6 +8,7 @@ import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import type { GreenOptions } from './analysis.js';
 import { createGreenTransformers, type GreenTransformers } from './index.js';
+import { Code } from './diagnostics.js';
 
 export const sys = (): tsTypes.System => ts.sys;
 
@@ -40,6 +41,24 @@ export function reporter(options: tsTypes.CompilerOptions): Reporter {
     if (count) sys().write(t.getErrorSummaryText(count, t.getFilesInErrorForSummary(ds), sys().newLine, sys()));
   };
   return { report, summary, pretty };
+}
+
+/**
+ * An emit (a Program's or a watch builder's) whose throw inside TypeScript's emitter becomes a
+ * diagnostic: the compiler never crashes. tsc 5.9 itself throws on some programs with syntax or
+ * type errors (a private name in an optional chain under `return`, for one); green-tsc then reports
+ * those errors and this one, and exits 1.
+ */
+export function emitGuarded(emit: () => tsTypes.EmitResult): tsTypes.EmitResult {
+  try {
+    return emit();
+  } catch (e) {
+    const where = e instanceof Error && e.stack ? ` (${e.stack.split('\n').slice(1, 3).map((l) => l.trim()).join(' | ')})` : '';
+    const text = `TypeScript's emitter threw while writing the output: ${e instanceof Error ? e.message : String(e)}${where}. `
+      + 'Some files may not have been written. If other errors are reported, fix them first (plain tsc fails on the same input); '
+      + 'otherwise please report it to green-ts with the file.';
+    return { emitSkipped: true, diagnostics: [message(text, Code.Internal)] };
+  }
 }
 
 export function message(text: string, code = 90000): tsTypes.Diagnostic {

@@ -12,7 +12,7 @@ import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import { createGreenTransformers } from './index.js';
 import type { Analysis } from './analysis.js';
-import { greenDiagnostics, greenPluginOptions, isPretty, loadConfig, reportAll, reporter, sys, message } from './project.js';
+import { emitGuarded, greenDiagnostics, greenPluginOptions, isPretty, loadConfig, reportAll, reporter, sys, message } from './project.js';
 
 /** Per source file: a string that changes exactly when the analysis decides something different in it. */
 export function fingerprints(analysis: Analysis): Map<string, string> {
@@ -82,7 +82,7 @@ export async function watch(argv: string[]): Promise<number> {
         if (options.listEmittedFiles) sys().write(`TSFILE: ${name}${sys().newLine}`);
       };
       const before = green.diagnostics.length;
-      const result = builder.emit(undefined, writeFile, undefined, undefined, transformers);
+      const result = emitGuarded(() => builder.emit(undefined, writeFile, undefined, undefined, transformers));
       all.push(...result.diagnostics);
       // files whose green-ts output changed although neither they nor their imports' types did
       const fps = fingerprints(green.analysis);
@@ -92,7 +92,7 @@ export async function watch(argv: string[]): Promise<number> {
         const sf = program.getSourceFile(file);
         if (!sf) continue;
         const count = emitted.length;
-        const r = program.emit(sf, writeFile, undefined, undefined, transformers);
+        const r = emitGuarded(() => program.emit(sf, writeFile, undefined, undefined, transformers));
         all.push(...r.diagnostics);
         if (emitted.length > count) recolored.push(file);
       }

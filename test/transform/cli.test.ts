@@ -102,3 +102,15 @@ test('the ts-patch entry (program type, extras.ts, extras.addDiagnostic) emits t
     t.is(fs.readFileSync(path.join(b, 'out', f), 'utf8'), fs.readFileSync(path.join(a, 'out', f), 'utf8'), f);
   }
 });
+
+test('green-tsc never crashes when TypeScript\'s own emitter throws: the errors and a TS94010 diagnostic, exit 1', (t) => {
+  // tsc 5.9 itself throws "Debug Failure" emitting this (a private name in an optional chain,
+  // directly under `return`), after reporting TS18030
+  const main = `class Box {\n  #secret(k: number): string { return String(k); }\n  peer(o: { p: Box } | undefined): string | undefined { return o?.p.#secret(1); }\n}\nconsole.log(new Box().peer(undefined));\n`;
+  const dir = project('emitter-throws', main);
+  const r = run(bin, ['-p', 'tsconfig.json', '--pretty', 'false'], dir);
+  t.is(r.status, 1, r.stdout + r.stderr);
+  t.regex(r.stdout, /src\/main\.ts\(3,\d+\): error TS18030: /);
+  t.regex(r.stdout, /error TS94010: TypeScript's emitter threw while writing the output: Debug Failure/);
+  t.notRegex(r.stderr, /\bat \w/, 'no stack trace of a crash on stderr');
+});
