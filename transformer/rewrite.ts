@@ -797,7 +797,6 @@ function isOutermostOptionalChain(n: tsTypes.Node): boolean {
   return true;
 }
 
-
 function referencesName(body: tsTypes.Node, name: string): boolean {
   if (!body.getText().includes(name)) return false;
   let found = false;
