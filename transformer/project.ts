@@ -55,7 +55,7 @@ export function emitGuarded(emit: () => tsTypes.EmitResult): tsTypes.EmitResult 
   } catch (e) {
     const where = e instanceof Error && e.stack ? ` (${e.stack.split('\n').slice(1, 3).map((l) => l.trim()).join(' | ')})` : '';
     const text = `TypeScript's emitter threw while writing the output: ${e instanceof Error ? e.message : String(e)}${where}. `
-      + 'Some files may not have been written. If other errors are reported, fix them first (plain tsc fails on the same input); '
+      + 'Some files may not have been written. If other errors are reported, fix them first (plain tsc may fail on the same input); '
       + 'otherwise please report it to green-ts with the file.';
     return { emitSkipped: true, diagnostics: [message(text, Code.Internal)] };
   }

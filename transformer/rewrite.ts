@@ -198,10 +198,8 @@ class FileRewriter {
     const f = this.f;
     const info = this.a.rewrite.get(node)!;
     const entry = info.root === 'green';
-    // `export default function () {}`: the name tsc generates for the declaration (`default_1`), which
-    // its module transform uses too; its text is not the name, so it is referenced by node
     const name = node.name ?? f.getGeneratedNameForNode(node);
-    const ref = (): tsTypes.Identifier => node.name ? f.createIdentifier(name.text) : f.getGeneratedNameForNode(node);
+    const ref = () => declarationRef(f, node);
     const { params, body } = this.generatorParts(node, info);
     const genName = !node.name ? f.createUniqueName('default') : node.body && referencesName(node.body, name.text) ? f.createUniqueName(name.text) : f.createIdentifier(name.text);
     const gen = ts.setSourceMapRange(f.createFunctionExpression(undefined, f.createToken(ts.SyntaxKind.AsteriskToken), genName, undefined, params, undefined, body), node);
@@ -363,8 +361,7 @@ class FileRewriter {
       const cls = f.updateClassDeclaration(node, modifiers, name, node.typeParameters, heritage, members);
       if (!inst.length && !stat.length) return cls;
       this.usedRuntime = true;
-      // `export default class {}`: tsc's generated name for the declaration, as for functions above
-      const ref = (): tsTypes.Identifier => node.name ? f.createIdentifier(node.name.text) : f.getGeneratedNameForNode(node);
+      const ref = () => declarationRef(f, node);
       const out: tsTypes.Statement[] = [cls];
       if (inst.length) out.push(f.createExpressionStatement(this.e.methods(f.createPropertyAccessExpression(ref(), 'prototype'), inst, instEntry)));
       if (stat.length) out.push(f.createExpressionStatement(this.e.methods(ref(), stat, statEntry)));
@@ -795,6 +792,15 @@ function isOutermostOptionalChain(n: tsTypes.Node): boolean {
   const p = n.parent;
   if (p && (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p) || ts.isNonNullExpression(p)) && p.expression === n && ts.isOptionalChain(p)) return false;
   return true;
+}
+
+/**
+ * A fresh reference to a function or class declaration. A nameless one (`export default function
+ * () {}`) has the name tsc generates for it (`default_1`), which tsc's module transform uses too; its
+ * text is not that name, so it is referenced by node.
+ */
+function declarationRef(f: tsTypes.NodeFactory, node: tsTypes.FunctionDeclaration | tsTypes.ClassDeclaration): tsTypes.Identifier {
+  return node.name ? f.createIdentifier(node.name.text) : f.getGeneratedNameForNode(node);
 }
 
 function referencesName(body: tsTypes.Node, name: string): boolean {

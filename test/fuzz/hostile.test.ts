@@ -4,6 +4,7 @@
 // parse. Serial chunks keep each test inside ava's inactivity timeout.
 // Reproduce: node dist/test/fuzz/cli.js --hostile --seed 1 --count 300
 import test from 'ava';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkHostile, hostileUnits, type HostileUnit } from './hostile.js';
 
@@ -35,35 +36,9 @@ const found: HostileUnit[] = [
   {
     name: 'found_anonymous_class_declaration',
     origin: 'seed 7 mutant 2 of classes/fields: a class declaration whose name was deleted (emitted `default.prototype`)',
-    source: `import { suspend } from 'green-ts';
-
-function tick<T>(v: T): T { return suspend<T>((resume) => { resume(null, v); }); }
-
-class  {
-  prefix ='ctl';
-  handler = (id: number) => \`\${this.prefix}/\${tick(id)}\`;
-  static make = (p: string) => { const c = new Controller(); c.prefix = tick(p); return c; };
-  #hidden = (x: number) => tick(x) + 1;
-  useHidden(x: number): number { return this.#hidden(x); }
-}
-
-const routes = {
-  name: 'routes',
-  get: (path: string) => tick(\`GET \${path}\`),
-  nested: { deep: () => tick('deep') },
-};
-
-/** @green */
-async function main() {
-  const c = Controller.make('api');
-  console.log(c.handler(1), c.useHidden(1));
-  const h = c.handler;
-  console.log(h(2));
-  console.log(routes.get('/x'), routes.nested.deep());
-}
-
-main();
-`,
+    // the fixture with the mutation applied, so it follows the fixture
+    source: fs.readFileSync(path.join(__dirname, '../../../fixtures/classes/fields/main.ts'), 'utf8')
+      .replace('class Controller {', 'class  {').replace("prefix = 'ctl'", "prefix ='ctl'"),
   },
   {
     name: 'found_private_method_in_object_literal',

@@ -3,14 +3,19 @@
 // other's World rows between a write and its check. Dropped when the file's tests are done.
 import mysql from 'mysql2/promise';
 
-/** Creates `name` on the server of `baseUrl` if missing and returns a URL pointing at it. */
-export async function ownDatabase(baseUrl: string, name: string): Promise<string> {
+/** Runs one statement on the server of `baseUrl` over a connection of its own. */
+async function onServer(baseUrl: string, statement: string): Promise<void> {
   const conn = await mysql.createConnection({ uri: baseUrl });
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
+    await conn.query(statement);
   } finally {
     await conn.end();
   }
+}
+
+/** Creates `name` on the server of `baseUrl` if missing and returns a URL pointing at it. */
+export async function ownDatabase(baseUrl: string, name: string): Promise<string> {
+  await onServer(baseUrl, `CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
   return url.toString();
@@ -22,10 +27,5 @@ export function databaseName(kind: string): string {
 }
 
 export async function dropDatabase(baseUrl: string, name: string): Promise<void> {
-  const conn = await mysql.createConnection({ uri: baseUrl });
-  try {
-    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  } finally {
-    await conn.end();
-  }
+  await onServer(baseUrl, `DROP DATABASE IF EXISTS \`${name}\``);
 }
