@@ -5,12 +5,12 @@
 // Exit codes as `tsc --noEmit`: 0 clean, 2 diagnostics reported, 1 the project could not be loaded.
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
-import { createProgram, greenDiagnostics, loadConfig, reporter, splitArgs, sys } from './project.js';
+import { createProgram, exitStatus, greenDiagnostics, loadConfig, reportAll, reporter, splitArgs, sys } from './project.js';
 
-/** All diagnostics `green-tsc` would report for `program`, without emitting. */
+/** All diagnostics `green-tsc` would report for `program`, without emitting (unsorted: reportAll sorts). */
 export function checkProgram(program: tsTypes.Program): tsTypes.Diagnostic[] {
   const { all, green } = greenDiagnostics(program, program);
-  if (!green) return [...ts.sortAndDeduplicateDiagnostics(all)];
+  if (!green) return all;
   const files = green.analysis.graph?.files.filter((sf) => green.analysis.dirty.has(sf)) ?? [];
   const before = green.diagnostics.length;
   if (files.length) {
@@ -19,7 +19,7 @@ export function checkProgram(program: tsTypes.Program): tsTypes.Diagnostic[] {
     result.dispose();
   }
   all.push(...green.diagnostics.slice(before));
-  return [...ts.sortAndDeduplicateDiagnostics(all)];
+  return all;
 }
 
 export async function check(argv: string[]): Promise<number> {
@@ -28,12 +28,9 @@ export async function check(argv: string[]): Promise<number> {
     sys().write(`green-tsc check [-p tsconfig.json] [tsc options]: type-check and run the green-ts analysis; report diagnostics like tsc; emit nothing.${sys().newLine}`);
     return 0;
   }
-  const loaded = loadConfig([...rest, ...positionals], reporter({}).report);
+  const loaded = loadConfig([...rest, ...positionals]);
   if (!loaded.ok) return loaded.code;
   const rep = reporter(loaded.config.options);
   const program = createProgram(loaded.config);
-  const diagnostics = checkProgram(program);
-  diagnostics.forEach(rep.report);
-  rep.summary(diagnostics);
-  return diagnostics.length > 0 ? 2 : 0;
+  return exitStatus(reportAll(checkProgram(program), rep.report, rep.summary), false);
 }

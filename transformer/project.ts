@@ -8,7 +8,7 @@ import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import type { GreenOptions } from './analysis.js';
 import { createGreenTransformers, type GreenTransformers } from './index.js';
-import { Code } from './diagnostics.js';
+import { Code, GreenError, toDiagnostic } from './diagnostics.js';
 
 export const sys = (): tsTypes.System => ts.sys;
 
@@ -57,7 +57,7 @@ export function emitGuarded(emit: () => tsTypes.EmitResult): tsTypes.EmitResult 
     const text = `TypeScript's emitter threw while writing the output: ${e instanceof Error ? e.message : String(e)}${where}. `
       + 'Some files may not have been written. If other errors are reported, fix them first (plain tsc may fail on the same input); '
       + 'otherwise please report it to green-ts with the file.';
-    return { emitSkipped: true, diagnostics: [message(text, Code.Internal)] };
+    return { emitSkipped: true, diagnostics: [toDiagnostic(new GreenError(Code.Internal, undefined, text))] };
   }
 }
 
