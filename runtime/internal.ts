@@ -8,7 +8,6 @@ import * as wrappers from './wrappers.js';
 import * as stack from './stack.js';
 import * as primitives from './primitives.js';
 import * as arrays from './array.js';
-import { NEXT, Suspension, type CancelHook, type Settler } from './suspension.js';
 
 export const BODY: typeof protocol.BODY = protocol.BODY;
 export const SYNC: typeof protocol.SYNC = protocol.SYNC;
@@ -24,16 +23,4 @@ export const at = stack.at;
 export const sites = stack.sites;
 export const wait = primitives.wait;
 export const array = arrays.array;
-
-/**
- * `__g.pause()`: stress mode's suspension before every call (transformer option `stress`, protocol.ts
- * "Stress mode"). A real park: the trampoline unwinds to the event loop and the thread resumes from a
- * microtask, so other runnable threads interleave but no timer or I/O callback runs in between
- * (unlike `yieldNow`'s setImmediate), and single-threaded programs print what they print without it.
- */
-export function pause(): Suspension {
-  return new Suspension('pause', startPause);
-}
-function startPause(thread: Settler, token: number): CancelHook {
-  queueMicrotask(() => thread.settleInContext(token, NEXT));
-}
+export const pause = primitives.pause;

@@ -93,6 +93,19 @@ function startYieldNow(thread: Settler, token: number): CancelHook {
 }
 link(yieldNow, yieldNowBody as never);
 
+/**
+ * `__g.pause()`: stress mode's suspension before every call (transformer option `stress`, protocol.ts
+ * "Stress mode"). A real park: the trampoline unwinds to the event loop and the thread resumes from a
+ * microtask, so other runnable threads interleave but no timer or I/O callback runs in between
+ * (unlike `yieldNow`'s setImmediate), and single-threaded programs print what they print without it.
+ */
+export function pause(): Suspension {
+  return new Suspension('pause', startPause);
+}
+function startPause(thread: Settler, token: number): CancelHook {
+  queueMicrotask(() => thread.settleInContext(token, NEXT));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Structured concurrency: children run in their own threads; none outlives the call.
 

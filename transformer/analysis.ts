@@ -46,7 +46,7 @@ export class Analysis {
     const stress = options.stress === true;
     if (stress) this.guard(undefined, () => this.propagate(stressColoring(this.graph, this.rewrite)));
     for (const site of this.graph.calls) this.guard(site.node, () => this.classify(site));
-    if (stress) this.guard(undefined, () => { for (const [call, body] of stressPauses(this.graph, this.rewrite)) this.pauses.set(call, body); });
+    if (stress) this.guard(undefined, () => stressPauses(this.graph, this.rewrite, this.pauses));
     for (const f of this.graph.fns.values()) this.guard(f.node, () => this.checkFunction(f));
     for (const x of this.graph.external) this.guard(x.site, () => this.checkEscape(x));
     for (const { node, container } of this.graph.forAwaits) {

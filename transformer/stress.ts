@@ -33,14 +33,12 @@ export function stressColoring(graph: CallGraph, green: ReadonlyMap<Node, FnInfo
   return uses.solve();
 }
 
-/** The calls that get a pause: every call, `new` and tagged template whose container is a body, except where a `yield` cannot stand. */
-export function stressPauses(graph: CallGraph, green: ReadonlyMap<Node, FnInfo>): Map<Node, Node> {
-  const out = new Map<Node, Node>();
+/** The calls that get a pause, added to `out` (call -> its body): every call, `new` and tagged template whose container is a body, except where a `yield` cannot stand. */
+export function stressPauses(graph: CallGraph, green: ReadonlyMap<Node, FnInfo>, out: Map<Node, Node>): void {
   for (const site of graph.calls) {
     if (site.kind === 'await' || !green.has(site.container) || !yieldable(site.node, site.container)) continue;
     out.set(site.node, site.container);
   }
-  return out;
 }
 
 /**
@@ -316,8 +314,6 @@ class Uses {
     return false;
   }
 
-  private readonly refsCache = new Map<tsTypes.Symbol, Node[]>();
-
   /** Does a reference to the variable hand the object to library code or spread it? (Found by name in its file, then by symbol.) */
   private variableEscapes(sym: tsTypes.Symbol, v: tsTypes.VariableDeclaration): boolean {
     const name = (v.name as tsTypes.Identifier).text;
@@ -398,8 +394,9 @@ class Uses {
     const candidates = new Set<Node>();
     for (const f of graph.fns.values()) if (isCandidate(f, green)) candidates.add(f.node);
     if (this.unknownNames.size) {
-      for (const f of candidates) if (isMember(f) && (this.unknownNames.has(ANY_NAME) || this.unknownNames.has(memberName(f) ?? ''))) this.escaped.add(f);
-      for (const s of [...this.flows.values()].flatMap((x) => [...x])) if (isMember(s) && (this.unknownNames.has(ANY_NAME) || this.unknownNames.has(memberName(s) ?? ''))) this.escaped.add(s);
+      const byName = (n: Node): boolean => isMember(n) && (this.unknownNames.has(ANY_NAME) || this.unknownNames.has(memberName(n) ?? ''));
+      for (const f of candidates) if (byName(f)) this.escaped.add(f);
+      for (const s of [...this.flows.values()].flatMap((x) => [...x])) if (byName(s)) this.escaped.add(s);
     }
     const members = new Map<Node, Node[]>();
     const groupOf = (n: Node): Node => { const r = this.find(n); if (!members.has(r)) members.set(r, []); return r; };
@@ -407,19 +404,19 @@ class Uses {
     const unsafe = new Set<Node>();
     const queue: Node[] = [];
     const drop = (g: Node): void => { if (!unsafe.has(g)) { unsafe.add(g); queue.push(g); } };
-    const usersOf = new Map<Node, Node[]>(); // candidate container -> groups called from it
-    const flowIn = new Map<Node, Node[]>(); // group -> groups whose values flow into it
+    const usersOf = new Map<Node, Set<Node>>(); // candidate container -> groups called from it
+    const flowIn = new Map<Node, Set<Node>>(); // group -> groups whose values flow into it
     for (const n of this.escaped) drop(groupOf(n));
     for (const [n, containers] of this.calls) {
       const g = groupOf(n);
       for (const c of containers) {
-        if (candidates.has(c)) { let l = usersOf.get(c); if (!l) usersOf.set(c, l = []); l.push(g); }
+        if (candidates.has(c)) add(usersOf, c, g);
         else if (!green.has(c)) drop(g); // a caller in plain context
       }
     }
     for (const [n, slots] of this.flows) {
       const g = groupOf(n);
-      for (const s of slots) { const h = groupOf(s); if (h === g) continue; let l = flowIn.get(h); if (!l) flowIn.set(h, l = []); l.push(g); }
+      for (const s of slots) { const h = groupOf(s); if (h !== g) add(flowIn, h, g); }
     }
     for (let i = 0; i < queue.length; i++) {
       const g = queue[i]!;

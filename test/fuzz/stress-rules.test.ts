@@ -1,7 +1,7 @@
 // Stress mode's rules (transformer/stress.ts): which functions are colored, where pauses go, that it
 // reports nothing new, and its three switches (the option, `green-tsc --stress`, the ts-patch config).
 // stress.test.ts runs whole programs in stress mode; these pin down the decisions one by one.
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
@@ -13,21 +13,33 @@ import { OUT_ROOT } from './compile.js';
 const DIR = path.join(OUT_ROOT, 'stress-rules');
 
 /** Compile one program in stress mode; its JS, diagnostics and stdout. */
-function stress(name: string, lines: string[], run = true): { js: string; diagnostics: string[]; stdout: string; stderr: string } {
+function stress(name: string, lines: string[]): { js: string; diagnostics: string[]; stdout: string; stderr: string } {
   const dir = path.join(DIR, name);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'main.ts');
   fs.writeFileSync(file, lines.join('\n') + '\n');
   const r = compile([file], path.join(dir, 'out'), { transform: true, rootDir: dir, green: { stress: true } });
   const js = r.files.get('main.js') ?? '';
-  const out = run ? runNode(path.join(r.outDir, 'main.js')) : { stdout: '', stderr: '' };
+  const out = runNode(path.join(r.outDir, 'main.js'));
   return { js, diagnostics: r.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), stdout: out.stdout, stderr: out.stderr };
 }
 
+/** Compile and run one program in stress mode: no diagnostics (but those `ignore` matches), the given stdout; its JS. */
+function program(t: ExecutionContext, name: string, lines: string[], stdout: string, ignore?: RegExp): string {
+  const r = stress(name, lines);
+  t.deepEqual(ignore ? r.diagnostics.filter((d) => !ignore.test(d)) : r.diagnostics, []);
+  t.is(r.stdout, stdout, r.stderr);
+  return r.js;
+}
+
 const colored = (js: string, name: string) => new RegExp(`__g\\.link\\(${name}, function\\*`).test(js);
+const method = (js: string, name: string) => new RegExp(`\\*${name}\\(`).test(js);
+
+/** A helper called from green code, for the switches' tests. */
+const HELPER_MAIN = 'function helper(x: number): number { return x + 1; }\n/** @green */\nasync function main() { console.log(helper(1)); }\nmain();\n';
 
 test('stress: a function called from plain code stays plain, and so does what only it calls (the fixed point)', (t) => {
-  const r = stress('plain-caller', [
+  const js = program(t, 'plain-caller', [
     'function leaf(x: number): number { return x + 1; }',
     'function mid(x: number): number { return leaf(x) * 2; }',
     'function shared(x: number): number { return x - 1; }',
@@ -37,18 +49,16 @@ test('stress: a function called from plain code stays plain, and so does what on
     'console.log(mid(1));           // a plain caller at the top level',
     'const sum = [1, 2].map((v) => v + 1);  // a callback handed to library code',
     'main();',
-  ]);
-  t.deepEqual(r.diagnostics, []);
-  t.false(colored(r.js, 'mid'), 'called from the top level');
-  t.false(colored(r.js, 'leaf'), 'its only caller stays plain');
-  t.true(colored(r.js, 'both'));
-  t.true(colored(r.js, 'shared'));
-  t.false(/__g\.fn\(function\* \(v\)/.test(r.js), 'the map callback outside green code stays plain');
-  t.is(r.stdout, '4\n2 0\n', r.stderr);
+  ], '4\n2 0\n');
+  t.false(colored(js, 'mid'), 'called from the top level');
+  t.false(colored(js, 'leaf'), 'its only caller stays plain');
+  t.true(colored(js, 'both'));
+  t.true(colored(js, 'shared'));
+  t.false(/__g\.fn\(function\* \(v\)/.test(js), 'the map callback outside green code stays plain');
 });
 
 test('stress: pauses keep short-circuits and optional chains (a pause only when the call is made)', (t) => {
-  const r = stress('short-circuit', [
+  const js = program(t, 'short-circuit', [
     'let calls = 0;',
     'function f(): number { calls++; return 1; }',
     'const o: { m(a?: number): number } | undefined = Math.random() > 2 ? { m: () => 1 } : undefined;',
@@ -62,17 +72,15 @@ test('stress: pauses keep short-circuits and optional chains (a pause only when 
     '  console.log(x, y, z, w, calls);',
     '}',
     'main();',
-  ]);
-  t.deepEqual(r.diagnostics, []);
-  t.regex(r.js, /calls > 0 && \(yield __g\.pause\(\), /);
-  t.regex(r.js, /\(_a = o\) == null \? void 0 : \(yield __g\.pause\(\), /, 'a green optional call: the pause inside the guard');
-  t.regex(r.js, /s\?\.padStart\(\(yield __g\.pause\(\), \(yield __g\.pause\(\), /, 'a plain optional call: its pause heads the arguments, then the one of f()');
-  t.regex(r.js, /s\?\.trim\(\.\.\.\(yield __g\.pause\(\), \[\]\)\)/);
-  t.is(r.stdout, 'false undefined undefined undefined 0\n', r.stderr);
+  ], 'false undefined undefined undefined 0\n');
+  t.regex(js, /calls > 0 && \(yield __g\.pause\(\), /);
+  t.regex(js, /\(_a = o\) == null \? void 0 : \(yield __g\.pause\(\), /, 'a green optional call: the pause inside the guard');
+  t.regex(js, /s\?\.padStart\(\(yield __g\.pause\(\), \(yield __g\.pause\(\), /, 'a plain optional call: its pause heads the arguments, then the one of f()');
+  t.regex(js, /s\?\.trim\(\.\.\.\(yield __g\.pause\(\), \[\]\)\)/);
 });
 
 test('stress: values that escape stay plain: into library slots, arrays, decorated, destructured, called by name on an untyped receiver', (t) => {
-  const r = stress('escapes', [
+  const js = program(t, 'escapes', [
     'function later(): void { console.log("timer"); }',
     'function made(): () => number { return function inner() { return 1; }; }',
     'const api = { hello(): string { return "hi"; }, bye(): string { return "bye"; } };',
@@ -87,50 +95,44 @@ test('stress: values that escape stay plain: into library slots, arrays, decorat
     'const anyBox: any = new Box();',
     'console.log(anyBox.open());',
     'main();',
-  ]);
-  t.deepEqual(r.diagnostics, []);
-  t.false(colored(r.js, 'later'), 'handed to setTimeout');
-  t.false(/function\* inner/.test(r.js), 'what made returns goes into an array');
-  t.false(/\*hello\(/.test(r.js), 'destructured out of api');
-  t.true(/\*bye\(/.test(r.js));
-  t.false(/\*open\(/.test(r.js), 'called by name on an any-typed receiver from plain code');
-  t.true(/\*shut\(/.test(r.js));
-  t.true(colored(r.js, 'ping'));
-  t.is(r.stdout, 'open\n1 hi bye shut ping\ntimer\n', r.stderr);
+  ], 'open\n1 hi bye shut ping\ntimer\n');
+  t.false(colored(js, 'later'), 'handed to setTimeout');
+  t.false(/function\* inner/.test(js), 'what made returns goes into an array');
+  t.false(method(js, 'hello'), 'destructured out of api');
+  t.true(method(js, 'bye'));
+  t.false(method(js, 'open'), 'called by name on an any-typed receiver from plain code');
+  t.true(method(js, 'shut'));
+  t.true(colored(js, 'ping'));
 });
 
 test('stress: a method called through a structural type from plain code stays plain, in every class that has it', (t) => {
-  const r = stress('structural', [
+  const js = program(t, 'structural', [
     'class Task { run(): string { return String(1); } }',
     'class Job { run(): string { return String(2); } stop(): string { return String(3); } }',
     'function later(o: { run(): string }): void { setTimeout(() => console.log(o.run()), 0); }',
     '/** @green */',
     'async function main() { const t = new Task(); later(t); console.log(new Job().run(), new Job().stop()); }',
     'main();',
-  ]);
-  t.deepEqual(r.diagnostics, []);
-  t.false(/\*run\(/.test(r.js), 'Task.run is called by shape from a timer; Job.run has the same name');
-  t.true(/\*stop\(/.test(r.js));
-  t.is(r.stdout, '2 3\n1\n', r.stderr);
+  ], '2 3\n1\n');
+  t.false(method(js, 'run'), 'Task.run is called by shape from a timer; Job.run has the same name');
+  t.true(method(js, 'stop'));
 });
 
 test('stress: a call tsc may move out of the body (a computed class member name) is a plain call: its callee stays plain, and it gets no pause', (t) => {
-  const r = stress('computed-name', [
+  const js = program(t, 'computed-name', [
     'function key(): string { return "k" + String(1); }',
     'function make(): string { class C { [key()] = 1; } return Object.keys(new C()).join(); }',
     '/** @green */',
     'async function main() { console.log(make()); }',
     'main();',
-  ]);
-  t.deepEqual(r.diagnostics.filter((d) => !d.includes('computed property name')), []);
-  t.true(colored(r.js, 'make'));
-  t.false(colored(r.js, 'key'), 'called from a computed name');
-  t.regex(r.js, /\[key\(\)\] = 1/);
-  t.is(r.stdout, 'k1\n', r.stderr);
+  ], 'k1\n', /computed property name/);
+  t.true(colored(js, 'make'));
+  t.false(colored(js, 'key'), 'called from a computed name');
+  t.regex(js, /\[key\(\)\] = 1/);
 });
 
 test('stress: a returned function is colored when every call of its maker is direct and every use of the result is green', (t) => {
-  const r = stress('returned', [
+  const js = program(t, 'returned', [
     'function adder(n: number) { return (x: number) => Math.max(x + n, 0); }',
     'function scaler(n: number) { return function scale(x: number) { return Math.max(x * n, 0); }; }',
     'function passed(n: number) { return (x: number) => Math.max(x - n, 0); }',
@@ -145,16 +147,14 @@ test('stress: a returned function is colored when every call of its maker is dir
     'const s = scaler(3);',
     'keep(() => console.log("timer", s(2)));',
     'main();',
-  ]);
-  t.deepEqual(r.diagnostics, []);
-  t.regex(r.js, /function\* adder[\s\S]*return __g\.fn\(function\* \(x\)/, "adder's arrow: its results are called from main only");
-  t.false(/function\* scale\(/.test(r.js), "scaler's result is called from a timer");
-  t.false(/__g\.fn\(function\* \(x\) \{\s*return \(yield __g\.pause\(\), Math\.max\(x - n/.test(r.js), 'passed is used as a value: what it returns is not followed');
-  t.is(r.stdout, '3 4 10\n4\ntimer 6\n', r.stderr);
+  ], '3 4 10\n4\ntimer 6\n');
+  t.regex(js, /function\* adder[\s\S]*return __g\.fn\(function\* \(x\)/, "adder's arrow: its results are called from main only");
+  t.false(/function\* scale\(/.test(js), "scaler's result is called from a timer");
+  t.false(/__g\.fn\(function\* \(x\) \{\s*return \(yield __g\.pause\(\), Math\.max\(x - n/.test(js), 'passed is used as a value: what it returns is not followed');
 });
 
 test('stress: a virtual family is colored all or none (an override called from plain code keeps the base plain)', (t) => {
-  const r = stress('family', [
+  const js = program(t, 'family', [
     'abstract class Shape { abstract area(): number; describe(): string { return `area ${this.area()}`; } }',
     'class Sq extends Shape { area(): number { return 4; } }',
     'class Circle extends Shape { area(): number { return 3; } }',
@@ -165,12 +165,10 @@ test('stress: a virtual family is colored all or none (an override called from p
     'async function main() { const s: Shape[] = [new Sq(), new Circle()]; for (const x of s) console.log(x.describe()); const n: Named[] = [new A(), new B()]; for (const x of n) console.log(x.name()); }',
     'console.log(new Circle().area());',
     'main();',
-  ]);
-  t.deepEqual(r.diagnostics, []);
-  t.false(/\*area\(/.test(r.js), 'Circle.area has a plain caller: every area stays plain');
-  t.true(/\*describe\(/.test(r.js));
-  t.is((r.js.match(/\*name\(/g) ?? []).length, 2, 'both implementations of Named.name');
-  t.is(r.stdout, '3\narea 4\narea 3\na\nb\n', r.stderr);
+  ], '3\narea 4\narea 3\na\nb\n');
+  t.false(method(js, 'area'), 'Circle.area has a plain caller: every area stays plain');
+  t.true(method(js, 'describe'));
+  t.is((js.match(/\*name\(/g) ?? []).length, 2, 'both implementations of Named.name');
 });
 
 test('stress: every fixture has the same diagnostics with and without stress, and stress colors at least what the plain analysis does', (t) => {
@@ -195,7 +193,7 @@ test('stress: every fixture has the same diagnostics with and without stress, an
 test('stress: green-tsc --stress compiles in stress mode; plain green-tsc does not', async (t) => {
   const dir = path.join(DIR, 'cli');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'main.ts'), 'function helper(x: number): number { return x + 1; }\n/** @green */\nasync function main() { console.log(helper(1)); }\nmain();\n');
+  fs.writeFileSync(path.join(dir, 'main.ts'), HELPER_MAIN);
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, outDir: 'out', types: [] }, files: ['main.ts'] }));
   const out = path.join(dir, 'out', 'main.js');
   t.is(await cli(['-p', dir]), 0);
@@ -211,7 +209,7 @@ test('stress: the ts-patch entry takes "stress": true from its config (and only 
   const dir = path.join(DIR, 'tspatch');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'main.ts');
-  fs.writeFileSync(file, 'function helper(x: number): number { return x + 1; }\n/** @green */\nasync function main() { console.log(helper(1)); }\nmain();\n');
+  fs.writeFileSync(file, HELPER_MAIN);
   const options = { ...defaultOptions, outDir: path.join(dir, 'out'), rootDir: dir };
   const emit = (config: Record<string, unknown>) => {
     const program = ts.createProgram({ rootNames: [file], options, host: createHost(options) });
@@ -226,7 +224,7 @@ test('stress: the ts-patch entry takes "stress": true from its config (and only 
 });
 
 test('stress: a pause is a real suspension: two threads that never wait interleave at every call', (t) => {
-  const r = stress('interleave', [
+  program(t, 'interleave', [
     "import { all } from 'green-ts';",
     'const log: string[] = [];',
     'function note(s: string): void { log.push(s); }',
@@ -234,7 +232,5 @@ test('stress: a pause is a real suspension: two threads that never wait interlea
     '/** @green */',
     'async function main() { all([() => count("a"), () => count("b")]); console.log(log.join("")); }',
     'main();',
-  ]);
-  t.deepEqual(r.diagnostics, []);
-  t.is(r.stdout, 'ababab\n', r.stderr);
+  ], 'ababab\n');
 });
