@@ -50,7 +50,7 @@ export interface Edge { to: tsTypes.Node; site?: tsTypes.Node }
 const arrayMethods = new Set(['map', 'forEach', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every', 'reduce', 'reduceRight', 'flatMap', 'sort']);
 
 /** What the walk does at a node of each kind. */
-const enum Act { Descend, Skip, Fn, Class, Property, StaticBlock, Call, Return, ForOf, Await, Variable, Parameter, Binary, Object }
+const enum Act { Descend, Skip, Fn, Class, Property, StaticBlock, Call, Return, ForOf, Await, Variable, Parameter, Binary, Object, EnumMember }
 
 let tableOf: unknown;
 let table: Uint8Array;
@@ -76,6 +76,7 @@ function actionTable(): Uint8Array {
   set(Act.Parameter, K.Parameter);
   set(Act.Binary, K.BinaryExpression);
   set(Act.Object, K.ObjectLiteralExpression);
+  set(Act.EnumMember, K.EnumMember);
   tableOf = ts;
   return table = t;
 }
@@ -92,7 +93,7 @@ export class CallGraph {
   /** `for await` loops (a generator body cannot contain one). */
   readonly forAwaits: { node: tsTypes.ForOfStatement; container: tsTypes.Node }[] = [];
   readonly files: tsTypes.SourceFile[] = [];
-  /** Class field initializers (not function-valued) used as containers of their calls. */
+  /** Class field initializers (not function-valued) and enum member initializers, used as containers of their calls. */
   readonly initializers = new Set<tsTypes.Node>();
   private readonly checked = new Set<tsTypes.Node>();
   /** Internal failures while walking (reported as diagnostics naming the node; the walk goes on with the next statement). */
@@ -185,6 +186,18 @@ export class CallGraph {
       case Act.StaticBlock:
         this.within(n, n);
         return;
+      case Act.EnumMember: {
+        // tsc emits an enum as a function of its own: a member's initializer is not part of the
+        // enclosing body, so its calls are plain (a suspending one is a diagnostic, not a `yield`)
+        const m = n as tsTypes.EnumMember;
+        if (m.initializer) {
+          this.initializers.add(m.initializer);
+          this.visit(m.name);
+          this.visitInContainer(m.initializer, m.initializer);
+          return;
+        }
+        break;
+      }
       case Act.Call:
         this.callSite(n as tsTypes.CallExpression, c);
         break;
@@ -541,8 +554,12 @@ function paramsOf(n: tsTypes.Node): readonly tsTypes.ParameterDeclaration[] | un
   return undefined;
 }
 
-function paramAt(decl: tsTypes.SignatureDeclaration, i: number): tsTypes.ParameterDeclaration | undefined {
+/** The parameter that receives argument `i` (a rest parameter takes the ones past its position). */
+export function paramAt(decl: tsTypes.SignatureDeclaration, i: number): tsTypes.ParameterDeclaration | undefined {
   const ps = decl.parameters;
+  // a `this` parameter (`function f(this: T, cb)`) declares a type, not an argument position
+  const first = ps[0];
+  if (first && ts.isIdentifier(first.name) && first.name.escapedText === 'this') i++;
   if (i < ps.length) return ps[i];
   const last = ps[ps.length - 1];
   return last && last.dotDotDotToken ? last : undefined;

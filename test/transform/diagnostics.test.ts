@@ -60,6 +60,13 @@ test('suspending class field initializer and static block', (t) => {
   t.regex(ls[2]!, /^src\/main\.ts\(6,12\): error TS94004: A static block cannot suspend/);
 });
 
+test('suspending enum member initializer, even inside green code (tsc emits the enum as a function of its own)', (t) => {
+  const d = diagnose('enum-member', `/** @green */\nasync function main() {\n  enum E { A = 1, B = find(2) }\n  return E.B;\n}\nexport { main };\n`);
+  const ls = lines(d.green);
+  t.is(ls.length, 1, ls.join('\n'));
+  t.regex(ls[0]!, /^src\/main\.ts\(5,23\): error TS94004: An enum member initializer cannot suspend: it calls 'find', which suspends/);
+});
+
 test('@green with a non-Promise return type: declare it async', (t) => {
   const d = diagnose('green-not-async', `/** @green */\nfunction entry(): number { return find(1); }\n/** @green */\nfunction ok(): Promise<number> { return Promise.resolve(find(1)); }\n/** @green */\nfunction fire(): void { find(1); }\nexport { entry, ok, fire };\n`);
   const ls = lines(d.green);
