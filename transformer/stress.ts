@@ -15,7 +15,7 @@
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import type { CallGraph, FnInfo, Target } from './callgraph.js';
-import { isFunctionExpressionLike, propertyNameText, skipOuter } from './callgraph.js';
+import { isFunctionExpressionLike, paramAt, propertyNameText, skipOuter } from './callgraph.js';
 import { isMarked } from './marks.js';
 
 type Node = tsTypes.Node;
@@ -473,13 +473,6 @@ function isValueReference(id: tsTypes.Identifier): boolean {
   if ((p as { name?: Node }).name === id) return false; // a declaration's own name (shorthand properties are read by the caller)
   if (ts.isBindingElement(p) && p.propertyName === id) return false;
   return true;
-}
-
-function paramAt(decl: tsTypes.SignatureDeclaration, i: number): tsTypes.ParameterDeclaration | undefined {
-  const ps = decl.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
-  if (i < ps.length) return ps[i];
-  const last = ps[ps.length - 1];
-  return last && last.dotDotDotToken ? last : undefined;
 }
 
 function hasBody(decl: tsTypes.SignatureDeclaration): boolean {
