@@ -35,7 +35,7 @@ export interface CallSite {
   container: tsTypes.Node;
   kind: CallKind;
   /** Resolved callee declarations (for array kinds: the callback values). Empty: unknown callee. */
-  targets: Target[];
+  targets: readonly Target[];
   /** The callee is a user value the checker cannot name (any-typed, a call result, ...). */
   unknown: boolean;
   /** call/apply/bind, or the array method name. */
@@ -272,11 +272,11 @@ export class CallGraph {
   }
 
   /** The declarations a symbol names, as graph targets. Overloads collapse to the implementation. */
-  targetsOfSymbol(sym: tsTypes.Symbol | undefined): Target[] {
+  targetsOfSymbol(sym: tsTypes.Symbol | undefined): readonly Target[] {
     if (!sym) return [];
     let targets = this.symbolTargets.get(sym);
     if (!targets) this.symbolTargets.set(sym, targets = this.declarationTargets(sym));
-    return targets.slice(); // callers add to their copy
+    return targets; // shared: a caller that adds makes its own copy
   }
 
   /** targetsOfSymbol, computed once per symbol (a program's symbols keep their declarations). */
@@ -460,7 +460,7 @@ export class CallGraph {
     }
     if (!site) {
       const sym = calleeSymbol;
-      const targets = this.targetsOfSymbol(sym);
+      const targets = [...this.targetsOfSymbol(sym)];
       if (isFunctionExpressionLike(callee)) targets.push({ node: callee, how: 'fn' });
       if (ts.isCallExpression(callee)) targets.push(...this.returnSlots(callee));
       // nothing the analysis can follow (any-typed, a call result, an index signature): checked at run time

@@ -114,7 +114,7 @@ class Uses {
   }
 
   /** A reference to functions or slots: record how its value is used. */
-  private reference(ref: tsTypes.Expression, targets: Target[]): void {
+  private reference(ref: tsTypes.Expression, targets: readonly Target[]): void {
     const mine = targets.filter((t) => t.how !== 'lib');
     if (!mine.length) return;
     const use = this.useOf(ref);
