@@ -81,7 +81,7 @@ class Uses {
     const visit = (n: Node): void => {
       const k = n.kind;
       if ((k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode) || k === ts.SyntaxKind.InterfaceDeclaration || k === ts.SyntaxKind.TypeAliasDeclaration
-        || k === ts.SyntaxKind.ImportDeclaration || k === ts.SyntaxKind.ImportEqualsDeclaration || k === ts.SyntaxKind.ExportDeclaration || k === ts.SyntaxKind.HeritageClause) return;
+        || k === ts.SyntaxKind.ImportDeclaration || k === ts.SyntaxKind.ImportEqualsDeclaration || k === ts.SyntaxKind.ExportDeclaration) return;
       switch (k) {
         case ts.SyntaxKind.Identifier: this.identifier(n as tsTypes.Identifier); break;
         case ts.SyntaxKind.PropertyAccessExpression: case ts.SyntaxKind.ElementAccessExpression:

@@ -131,6 +131,20 @@ test('stress: a call tsc may move out of the body (a computed class member name)
   t.regex(js, /\[key\(\)\] = 1/);
 });
 
+test('stress: a call in an extends clause is a plain caller (a mixin applied at class definition stays plain)', (t) => {
+  const js = program(t, 'heritage', [
+    'type Ctor = new (...args: any[]) => object;',
+    'function helper(n: number): number { return n * 2; }',
+    'function Mixin<B extends Ctor>(base: B) { return class extends base { twice(n: number) { return helper(n); } }; }',
+    'class Base { label = "base"; }',
+    'class X extends Mixin(Base) {}',
+    '/** @green */',
+    'async function main() { console.log(new X().twice(21), helper(1)); }',
+    'main();',
+  ], '42 2\n');
+  t.false(colored(js, 'Mixin'), 'called when X is defined, at the top level');
+});
+
 test('stress: a returned function is colored when every call of its maker is direct and every use of the result is green', (t) => {
   const js = program(t, 'returned', [
     'function adder(n: number) { return (x: number) => Math.max(x + n, 0); }',
