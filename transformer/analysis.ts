@@ -206,6 +206,8 @@ export class Analysis {
       `A ${ts.isGetAccessor(c) ? 'getter' : 'setter'} cannot suspend: it calls ${what}, which suspends (${chain}). Turn '${info.name}' into a method.`);
     if (info?.bad === 'async' || info?.bad === 'generator') return this.report(Code.SuspendInAsyncOrGenerator, site.node,
       `Suspending call ${what} (${chain}) inside ${info.bad === 'async' ? `the plain async function '${info.name || '<anonymous>'}'` : `the generator '${info.name || '<anonymous>'}'`}. Wrap it as 'await run(() => ...)' / 'wait(...)', or mark '${info.name || 'the function'}' @green${info.bad === 'async' ? '' : ' (and make it a plain function)'}.`);
+    if (c.parent && ts.isDecorator(c.parent) && this.graph.initializers.has(c)) return this.report(Code.SuspendingInitializer, site.node,
+      `A decorator expression cannot suspend: it calls ${what}, which suspends (${chain}). Compute the value before the class and pass a constant.`);
     if (c.parent && ts.isEnumMember(c.parent) && this.graph.initializers.has(c)) return this.report(Code.SuspendingInitializer, site.node,
       `An enum member initializer cannot suspend: it calls ${what}, which suspends (${chain}). Compute the value before the enum and use a constant, or use an object instead of an enum.`);
     if (ts.isClassStaticBlockDeclaration(c) || this.graph.initializers.has(c)) return this.report(Code.SuspendingInitializer, site.node,

@@ -50,7 +50,7 @@ export interface Edge { to: tsTypes.Node; site?: tsTypes.Node }
 const arrayMethods = new Set(['map', 'forEach', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every', 'reduce', 'reduceRight', 'flatMap', 'sort']);
 
 /** What the walk does at a node of each kind. */
-const enum Act { Descend, Skip, Fn, Class, Property, StaticBlock, Call, Return, ForOf, Await, Variable, Parameter, Binary, Object, EnumMember }
+const enum Act { Descend, Skip, Fn, Class, Property, StaticBlock, Call, Return, ForOf, Await, Variable, Parameter, Binary, Object, EnumMember, Decorator }
 
 let tableOf: unknown;
 let table: Uint8Array;
@@ -77,6 +77,7 @@ function actionTable(): Uint8Array {
   set(Act.Binary, K.BinaryExpression);
   set(Act.Object, K.ObjectLiteralExpression);
   set(Act.EnumMember, K.EnumMember);
+  set(Act.Decorator, K.Decorator);
   tableOf = ts;
   return table = t;
 }
@@ -93,7 +94,7 @@ export class CallGraph {
   /** `for await` loops (a generator body cannot contain one). */
   readonly forAwaits: { node: tsTypes.ForOfStatement; container: tsTypes.Node }[] = [];
   readonly files: tsTypes.SourceFile[] = [];
-  /** Class field initializers (not function-valued) and enum member initializers, used as containers of their calls. */
+  /** Class field initializers (not function-valued), enum member initializers and decorator expressions, used as containers of their calls. */
   readonly initializers = new Set<tsTypes.Node>();
   private readonly checked = new Set<tsTypes.Node>();
   /** Internal failures while walking (reported as diagnostics naming the node; the walk goes on with the next statement). */
@@ -197,6 +198,14 @@ export class CallGraph {
           return;
         }
         break;
+      }
+      case Act.Decorator: {
+        // the same for a decorator's expression: tsc evaluates standard decorators inside a
+        // function of its own (`(() => { let _classDecorators = [...] })()`)
+        const e = (n as tsTypes.Decorator).expression;
+        this.initializers.add(e);
+        this.visitInContainer(e, e);
+        return;
       }
       case Act.Call:
         this.callSite(n as tsTypes.CallExpression, c);

@@ -67,6 +67,13 @@ test('suspending enum member initializer, even inside green code (tsc emits the 
   t.regex(ls[0]!, /^src\/main\.ts\(5,23\): error TS94004: An enum member initializer cannot suspend: it calls 'find', which suspends/);
 });
 
+test('suspending decorator expression, even inside green code (tsc evaluates standard decorators in a function of its own)', (t) => {
+  const d = diagnose('decorator-expression', `function tag(n: number) { return (c: any, _ctx?: unknown) => c; }\n/** @green */\nasync function main() {\n  @tag(find(2)) class Y {}\n  return new Y();\n}\nexport { main };\n`);
+  const ls = lines(d.green);
+  t.is(ls.length, 1, ls.join('\n'));
+  t.regex(ls[0]!, /^src\/main\.ts\(6,8\): error TS94004: A decorator expression cannot suspend: it calls 'find', which suspends/);
+});
+
 test('@green with a non-Promise return type: declare it async', (t) => {
   const d = diagnose('green-not-async', `/** @green */\nfunction entry(): number { return find(1); }\n/** @green */\nfunction ok(): Promise<number> { return Promise.resolve(find(1)); }\n/** @green */\nfunction fire(): void { find(1); }\nexport { entry, ok, fire };\n`);
   const ls = lines(d.green);
