@@ -70,6 +70,10 @@ class Uses {
   private readonly returns = new Map<Node, Node>();
   /** functions used other than as the callee of a direct call (the value of a call through them is not followed) */
   private readonly indirect = new Set<Node>();
+  /** variable declaration -> the members of the object literal it is initialised with (they escape if the variable is handed out) */
+  private readonly heldBy = new Map<Node, Set<Node>>();
+  /** variable declarations a reference hands to library code, spreads or exports by name */
+  private readonly handedOut = new Set<Node>();
 
   constructor(private readonly graph: CallGraph, private readonly green: ReadonlyMap<Node, FnInfo>) {
     this.checker = graph.checker;
@@ -80,8 +84,9 @@ class Uses {
   walk(root: Node): void {
     const visit = (n: Node): void => {
       const k = n.kind;
+      if (k === ts.SyntaxKind.ExportDeclaration) { this.exportDeclaration(n as tsTypes.ExportDeclaration); return; }
       if ((k >= ts.SyntaxKind.FirstTypeNode && k <= ts.SyntaxKind.LastTypeNode) || k === ts.SyntaxKind.InterfaceDeclaration || k === ts.SyntaxKind.TypeAliasDeclaration
-        || k === ts.SyntaxKind.ImportDeclaration || k === ts.SyntaxKind.ImportEqualsDeclaration || k === ts.SyntaxKind.ExportDeclaration) return;
+        || k === ts.SyntaxKind.ImportDeclaration || k === ts.SyntaxKind.ImportEqualsDeclaration) return;
       switch (k) {
         case ts.SyntaxKind.Identifier: this.identifier(n as tsTypes.Identifier); break;
         case ts.SyntaxKind.PropertyAccessExpression: case ts.SyntaxKind.ElementAccessExpression:
@@ -117,6 +122,7 @@ class Uses {
   private reference(ref: tsTypes.Expression, targets: readonly Target[]): void {
     const mine = targets.filter((t) => t.how !== 'lib');
     if (!mine.length) return;
+    this.handOut(ref, mine);
     const use = this.useOf(ref);
     for (const t of mine) {
       if (use === 'neutral') continue;
@@ -275,25 +281,22 @@ class Uses {
   /**
    * An object literal's methods and function-valued properties are called by whoever holds the
    * object. Followed one step: a literal (or the variable it initialises) handed to library code or
-   * spread (copied where its members cannot be followed) lets its members escape; so do members whose
-   * name the implicit protocols call and members of a library type the literal is written for.
+   * spread (copied where its members cannot be followed) lets its members escape, and so does a
+   * variable exported by name (handOut); so do members whose name the implicit protocols call and
+   * members of a library type the literal is written for.
    */
   private objectLiteral(o: tsTypes.ObjectLiteralExpression): void {
-    let escapes = this.objectEscapes(o);
-    if (!escapes) {
-      let e: Node = o;
-      while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent)) e = e.parent;
-      const v = e.parent;
-      if (ts.isVariableDeclaration(v) && v.initializer === e && ts.isIdentifier(v.name)) {
-        const sym = this.checker.getSymbolAtLocation(v.name);
-        escapes = !!sym && this.variableEscapes(sym, v);
-      }
-    }
+    const escapes = this.objectEscapes(o);
+    const e = outermost(o);
+    const v = e.parent;
+    // the variable's references may stand in files not walked yet: solve() decides, once all are seen
+    const held = ts.isVariableDeclaration(v) && v.initializer === e && ts.isIdentifier(v.name) ? v : undefined;
     const contextual = this.checker.getContextualType(o);
     for (const p of o.properties) {
       if (!(ts.isMethodDeclaration(p) || ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p))) continue;
       const name = propertyNameText(p.name);
       if (escapes || name === undefined || IMPLICIT.has(name)) { this.escaped.add(p); continue; }
+      if (held) add(this.heldBy, held, p);
       if (ts.isMethodDeclaration(p) && contextual) {
         const decls = contextual.getNonNullableType().getProperty(name)?.declarations ?? [];
         if (decls.some((d) => d.getSourceFile().isDeclarationFile)) this.escaped.add(p);
@@ -303,8 +306,7 @@ class Uses {
 
   /** The object expression is handed to library code or spread. */
   private objectEscapes(x: Node): boolean {
-    let e = x;
-    while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
+    const e = outermost(x);
     const p = e.parent;
     if (ts.isSpreadElement(p) || ts.isSpreadAssignment(p)) return true;
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(e as tsTypes.Expression)) {
@@ -314,26 +316,31 @@ class Uses {
     return false;
   }
 
-  /** Does a reference to the variable hand the object to library code or spread it? (Found by name in its file, then by symbol.) */
-  private variableEscapes(sym: tsTypes.Symbol, v: tsTypes.VariableDeclaration): boolean {
-    const name = (v.name as tsTypes.Identifier).text;
-    const files = isExported(v) ? this.graph.files : [v.getSourceFile()];
-    for (const sf of files) {
-      if (!sf.text.includes(name)) continue;
-      let found = false;
-      const walk = (n: Node): void => {
-        if (found) return;
-        if (ts.isIdentifier(n) && n.text === name && n !== v.name && isValueReference(n)) {
-          let s = this.checker.getSymbolAtLocation(n);
-          if (s && s.flags & ts.SymbolFlags.Alias) s = this.checker.getAliasedSymbol(s);
-          if (s === sym && this.objectEscapes(n)) { found = true; return; }
-        }
-        ts.forEachChild(n, walk);
-      };
-      walk(sf);
-      if (found) return true;
+  /**
+   * A reference to variables (`api`, an import of it under any name, `ns.api`) that hands their
+   * value to library code, spreads it or exports it by name (`export default api`): the object
+   * literals they hold let their members escape. The walk meets every reference once, resolved
+   * to the declarations through the checker's symbol, so no file is searched again per literal.
+   */
+  private handOut(ref: tsTypes.Expression, targets: readonly Target[]): void {
+    if (this.objectEscapes(ref) || ts.isExportAssignment(outermost(ref).parent)) this.handOutVariables(targets);
+  }
+
+  /** The variables among `targets` are handed out: solve() lets the members of their object literals escape. */
+  private handOutVariables(targets: readonly Target[]): void {
+    for (const t of targets) if (t.how === 'slot' && ts.isVariableDeclaration(t.node)) this.handedOut.add(t.node);
+  }
+
+  /**
+   * `export { api }`, `export { api as other }`, `export { api } from './m'`: importers outside the
+   * program, and libraries they hand it to, may call the members of an object exported by name
+   * (importers inside it resolve their references to the declaration: handOut).
+   */
+  private exportDeclaration(d: tsTypes.ExportDeclaration): void {
+    if (d.isTypeOnly || !d.exportClause || !ts.isNamedExports(d.exportClause)) return;
+    for (const spec of d.exportClause.elements) {
+      if (!spec.isTypeOnly) this.handOutVariables(this.graph.targetsOfSymbol(this.checker.getExportSpecifierLocalTargetSymbol(spec)));
     }
-    return false;
   }
 
   /** `const { m } = obj`: m is taken out of the object and called where the analysis does not follow it. */
@@ -391,6 +398,7 @@ class Uses {
     }
     // a function also called through a slot, `.call`, a tag or a library returns values nobody follows
     for (const [fn, slot] of this.returns) if (this.indirect.has(fn)) this.escaped.add(slot);
+    for (const v of this.handedOut) for (const p of this.heldBy.get(v) ?? []) this.escaped.add(p);
     const candidates = new Set<Node>();
     for (const f of graph.fns.values()) if (isCandidate(f, green)) candidates.add(f.node);
     if (this.unknownNames.size) {
@@ -459,9 +467,11 @@ function isSlot(d: Node): boolean {
     || ts.isPropertySignature(d) || ts.isBindingElement(d);
 }
 
-function isExported(v: tsTypes.VariableDeclaration): boolean {
-  const st = v.parent?.parent;
-  return !!st && ts.isVariableStatement(st) && !!st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+/** The expression whose value is `x`'s, past parentheses, type assertions and `!`: its parent is what takes the value. */
+function outermost(x: Node): Node {
+  let e = x;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
+  return e;
 }
 
 /** An identifier that reads a value (not a declaration's name, a property name, a label or a type). */

@@ -12,24 +12,32 @@ import { OUT_ROOT } from './compile.js';
 
 const DIR = path.join(OUT_ROOT, 'stress-rules');
 
-/** Compile one program in stress mode; its JS, diagnostics and stdout. */
-function stress(name: string, lines: string[]): { js: string; diagnostics: string[]; stdout: string; stderr: string } {
+/** Compile one program (main.ts and the `others`, by file name) in stress mode and run main.js; its JS (main.js, and each file by name), out dir, diagnostics and stdout. */
+function stress(name: string, lines: string[], others: Record<string, string[]> = {}): { js: string; files: Map<string, string>; outDir: string; diagnostics: string[]; stdout: string; stderr: string } {
   const dir = path.join(DIR, name);
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, 'main.ts');
-  fs.writeFileSync(file, lines.join('\n') + '\n');
-  const r = compile([file], path.join(dir, 'out'), { transform: true, rootDir: dir, green: { stress: true } });
+  const files = Object.entries({ 'main.ts': lines, ...others }).map(([base, text]) => {
+    fs.writeFileSync(path.join(dir, base), text.join('\n') + '\n');
+    return path.join(dir, base);
+  });
+  const r = compile(files, path.join(dir, 'out'), { transform: true, rootDir: dir, green: { stress: true } });
   const js = r.files.get('main.js') ?? '';
   const out = runNode(path.join(r.outDir, 'main.js'));
-  return { js, diagnostics: r.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), stdout: out.stdout, stderr: out.stderr };
+  return { js, files: r.files, outDir: r.outDir, diagnostics: r.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), stdout: out.stdout, stderr: out.stderr };
 }
 
-/** Compile and run one program in stress mode: no diagnostics (but those `ignore` matches), the given stdout; its JS. */
-function program(t: ExecutionContext, name: string, lines: string[], stdout: string, ignore?: RegExp): string {
-  const r = stress(name, lines);
+/** Compile and run one program in stress mode: no diagnostics (but those `ignore` matches), the given stdout. */
+function checked(t: ExecutionContext, name: string, lines: string[], stdout: string, opts: { ignore?: RegExp; others?: Record<string, string[]> } = {}): ReturnType<typeof stress> {
+  const { ignore, others } = opts;
+  const r = stress(name, lines, others);
   t.deepEqual(ignore ? r.diagnostics.filter((d) => !ignore.test(d)) : r.diagnostics, []);
   t.is(r.stdout, stdout, r.stderr);
-  return r.js;
+  return r;
+}
+
+/** checked() for main.ts alone: its JS. */
+function program(t: ExecutionContext, name: string, lines: string[], stdout: string, ignore?: RegExp): string {
+  return checked(t, name, lines, stdout, { ignore }).js;
 }
 
 const colored = (js: string, name: string) => new RegExp(`__g\\.link\\(${name}, function\\*`).test(js);
@@ -103,6 +111,50 @@ test('stress: values that escape stay plain: into library slots, arrays, decorat
   t.false(method(js, 'open'), 'called by name on an any-typed receiver from plain code');
   t.true(method(js, 'shut'));
   t.true(colored(js, 'ping'));
+});
+
+test('stress: an object literal exported by name (export { api }, export { api as other }, export default api) stays plain: an importer outside the program calls its members', (t) => {
+  const r = checked(t, 'export-by-name', [
+    'const byName = { one(): string { return String(1); } };',
+    'const renamed = { two(): string { return String(2); } };',
+    'const byDefault = { three(): string { return String(3); } };',
+    'const kept = { four(): string { return String(4); } };',
+    'export { byName, renamed as other };',
+    'export default byDefault;',
+    '/** @green */',
+    'async function main() { console.log(byName.one(), renamed.two(), byDefault.three(), kept.four()); }',
+    'main();',
+  ], '1 2 3 4\n');
+  t.false(method(r.js, 'one'), 'export { byName }');
+  t.false(method(r.js, 'two'), 'export { renamed as other }');
+  t.false(method(r.js, 'three'), 'export default byDefault');
+  t.true(method(r.js, 'four'), 'not exported: only main calls it');
+  // plain JavaScript the program does not contain: a colored member would meet the run-time guard
+  const importer = path.join(r.outDir, 'importer.js');
+  fs.writeFileSync(importer, "const m = require('./main.js');\nconsole.log('importer', m.byName.one(), m.other.two(), m.default.three());\n");
+  const out = runNode(importer);
+  t.is(out.status, 0, out.stderr);
+  t.regex(out.stdout, /^importer 1 2 3$/m, out.stderr);
+});
+
+test('stress: an object handed to a library under another name (a renamed or namespace import) stays plain', (t) => {
+  const r = checked(t, 'import-renamed', [
+    "import { tools as t } from './lib';",
+    "import * as lib from './lib';",
+    'for (const f of Object.values(t)) console.log(f());',
+    'for (const f of Object.values(lib.more)) console.log(f());',
+    '/** @green */',
+    'async function main() { console.log(t.one(), lib.more.two(), lib.kept.three()); }',
+    'main();',
+  ], '1\n2\n1 2 3\n', { others: { 'lib.ts': [
+    'export const tools = { one(): string { return String(1); } };',
+    'export const more = { two(): string { return String(2); } };',
+    'export const kept = { three(): string { return String(3); } };',
+  ] } });
+  const js = r.files.get('lib.js') ?? '';
+  t.false(method(js, 'one'), 'handed to Object.values as t');
+  t.false(method(js, 'two'), 'handed to Object.values as lib.more');
+  t.true(method(js, 'three'));
 });
 
 test('stress: a method called through a structural type from plain code stays plain, in every class that has it', (t) => {
