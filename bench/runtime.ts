@@ -259,6 +259,13 @@ function median(xs: number[]): number {
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
+/**
+ * Green / async CPU time of each round: the two were measured back to back, so a change in the
+ * machine's speed between rounds (a shared host) moves both. Shown beside the ratio of medians.
+ */
+function pairedRatios(green: Sample[], async: Sample[]): number[] {
+  return green.map((sample, round) => sample.cpu / async[round].cpu);
+}
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 
 async function main(): Promise<void> {
@@ -309,15 +316,17 @@ async function main(): Promise<void> {
   lines.push(`Machine: ${cpu}, nproc ${nproc}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; Node ${process.version}; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; ${rounds} interleaved rounds after one warm-up round, medians.`);
   lines.push('Times are per call (or per resume): CPU time of the process (user + system), and wall-clock time.');
   lines.push('');
-  lines.push('| shape | green CPU | async CPU | ratio (CPU) | green wall | async wall | ratio (wall) | target | met (CPU) |');
-  lines.push('|---|---:|---:|---:|---:|---:|---:|---|---|');
+  lines.push('| shape | green CPU | async CPU | ratio (CPU) | green wall | async wall | ratio (wall) | per-round ratio (CPU): median [min-max] | target | met (CPU) |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const p of pairs.filter((p) => all.includes(p))) {
     if (p.bytes) continue;
     const gc = med(p.name, greenSamples, 'cpu');
     const ac = med(p.name, asyncSamples, 'cpu');
     const gw = med(p.name, greenSamples, 'wall');
     const aw = med(p.name, asyncSamples, 'wall');
-    lines.push(`| ${p.name} | ${fmt(gc)} ns | ${fmt(ac)} ns | ${(gc / ac).toFixed(2)} | ${fmt(gw)} ns | ${fmt(aw)} ns | ${(gw / aw).toFixed(2)} | ${p.target} | ${p.check(gc / ac) ? 'yes' : 'NO'} |`);
+    const paired = pairedRatios(greenSamples.get(p.name)!, asyncSamples.get(p.name)!);
+    const spread = `${median(paired).toFixed(2)} [${Math.min(...paired).toFixed(2)}-${Math.max(...paired).toFixed(2)}]`;
+    lines.push(`| ${p.name} | ${fmt(gc)} ns | ${fmt(ac)} ns | ${(gc / ac).toFixed(2)} | ${fmt(gw)} ns | ${fmt(aw)} ns | ${(gw / aw).toFixed(2)} | ${spread} | ${p.target} | ${p.check(gc / ac) ? 'yes' : 'NO'} |`);
   }
   const memoryPairs = pairs.filter((p) => all.includes(p) && p.bytes);
   if (memoryPairs.length > 0) {

@@ -8,7 +8,7 @@
 
 import type { Frame } from './protocol.js';
 import { NEXT, THROW, type CancelHook, Ready, type Settler, Suspension } from './suspension.js';
-import { Thread, current } from './thread.js';
+import { Thread, current, startWait } from './thread.js';
 import { CancelledError, TimeoutError } from './errors.js';
 import { dyn, guardPrimitive, link } from './wrappers.js';
 
@@ -26,19 +26,6 @@ function waitBody(value: unknown): Suspension | Ready {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return new Ready(value);
   if (typeof (value as PromiseLike<unknown>).then !== 'function') return new Ready(value);
   return new Suspension('wait', startWait, value);
-}
-const promiseThen = Promise.prototype.then;
-function startWait(thread: Settler, token: number, promise: PromiseLike<unknown>): CancelHook {
-  // A native promise: its reactions run once, later, in the async context `then` was called in
-  // (the thread's), which lets the thread use reactions without a token (Thread#settleWith).
-  if (promise.then === promiseThen) return thread.settleWith(promise as Promise<unknown>);
-  // Any other thenable may call back at any time, more than once, from anywhere: the token makes
-  // a late call stale, and the scheduler enters the thread's context.
-  promise.then(
-    (value) => thread.settle(token, NEXT, value),
-    (error) => thread.settle(token, THROW, error),
-  );
-  return undefined;
 }
 link(wait, waitBody as never);
 

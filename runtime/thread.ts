@@ -33,22 +33,34 @@ function schedule(thread: Thread<unknown>, inContext = false): void {
   try {
     if (inContext) thread.drive();
     else enterAndDrive(thread);
-    while (queueHead < queue.length) {
-      const next = queue[queueHead];
-      queue[queueHead++] = undefined as never;
-      enterAndDrive(next);
-    }
-  } catch (error) {
-    // Only a runtime bug gets here (threads' own errors end up in their outcome). Threads still
-    // queued must not be lost: run them from a fresh macrotask.
-    const rest = queue.slice(queueHead);
-    if (rest.length > 0) setImmediate(() => rest.forEach((next) => schedule(next)));
-    throw error;
+    drainQueue();
   } finally {
-    if (queue.length > 0) queue = [];
-    queueHead = 0;
-    driving = false;
+    endDriving();
   }
+}
+
+/** Drive the threads queued while one was being driven, in order. */
+function drainQueue(): void {
+  while (queueHead < queue.length) {
+    const next = queue[queueHead];
+    queue[queueHead++] = undefined as never;
+    enterAndDrive(next);
+  }
+}
+
+/**
+ * The outermost driver is done. Threads still queued mean a runtime bug threw out of the loop
+ * (threads' own errors end up in their outcome); they must not be lost: run them from a fresh
+ * macrotask.
+ */
+function endDriving(): void {
+  if (queueHead < queue.length) {
+    const rest = queue.slice(queueHead);
+    setImmediate(() => rest.forEach((next) => schedule(next)));
+  }
+  if (queue.length > 0) queue = [];
+  queueHead = 0;
+  driving = false;
 }
 
 /**
@@ -272,27 +284,41 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
 
   /** @internal Run the thread until it parks or finishes. Only the scheduler calls this. */
   drive(): void {
-    running = this as Thread<unknown>;
-    try {
-      let mode = this.resumeMode();
-      let input = this.outcome;
-      this.outcome = undefined;
-      if (this.state === NEW) {
-        // Cancelled before it ever ran: throwing into an unstarted generator finishes it unrun.
-        const interrupt = this.takeInterrupt();
-        if (interrupt !== undefined) {
-          mode = THROW;
-          input = interrupt;
-        }
+    let mode = this.resumeMode();
+    let input = this.outcome;
+    this.outcome = undefined;
+    if (this.state === NEW) {
+      // Cancelled before it ever ran: throwing into an unstarted generator finishes it unrun.
+      const interrupt = this.takeInterrupt();
+      if (interrupt !== undefined) {
+        mode = THROW;
+        input = interrupt;
       }
-      this.state = RUNNING;
+    }
+    this.run(mode, input);
+  }
+
+  /** Continue the top frame with `mode`/`input` until the thread parks or finishes. */
+  private run(mode: Mode, input: unknown): void {
+    running = this as Thread<unknown>;
+    this.state = RUNNING;
+    try {
       for (;;) {
         const step = advance(this, mode, input);
         if (step === COMPLETED || step === FAILED) {
           this.finish(step === FAILED);
           return;
         }
-        // `step` is a Suspension. A cancel or timeout that came while running is thrown here.
+        // `step` is a Suspension. The common one, a wait on a native promise with no interrupt
+        // pending, parks at once: what `park` would do for it, minus the general checks.
+        if (step.start === startWait && this.byReaction() && waitsByReaction(step.data)) {
+          this.token++;
+          this.outcome = AWAITING_REACTION;
+          this.state = PARKED;
+          this.resumeByReaction(step.data as Promise<unknown>);
+          return;
+        }
+        // A cancel or timeout that came while running is thrown here.
         const interrupt = this.takeInterrupt();
         if (interrupt !== undefined) {
           mode = THROW;
@@ -389,14 +415,34 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
       );
       return undefined;
     }
-    promiseThen.call(promise, promiseFulfilled.bind(this), promiseRejected.bind(this));
+    this.resumeByReaction(promise);
     return AWAITING_REACTION;
+  }
+
+  /** Have `promise` resume this thread through its bound reactions (see `settleWith`). */
+  private resumeByReaction(promise: Promise<unknown>): void {
+    promiseThen.call(promise, promiseFulfilled.bind(this), promiseRejected.bind(this));
   }
 
   /** @internal A bound reaction of `settleWith`: the current suspension's, unless reactions went stale. */
   settleByReaction(mode: Mode, value: unknown): void {
     if (this.extras?.staleReactions === true) return;
-    // A native promise reaction runs in the context `then` was called in: the thread's.
+    if (!driving) {
+      // Nothing else can have settled or interrupted this wait (that would have made the
+      // reactions stale), and no thread is being driven: resume at once. A native promise
+      // reaction runs in the context `then` was called in, the thread's. The same as settleFrom +
+      // schedule, minus their checks.
+      this.token++;
+      this.outcome = undefined;
+      driving = true;
+      try {
+        this.run(mode, value);
+        drainQueue();
+      } finally {
+        endDriving();
+      }
+      return;
+    }
     this.settleFrom(this.token, mode, value, true);
   }
 
@@ -408,6 +454,15 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     this.state = mode === THROW ? QUEUED_THROW : QUEUED;
     if (starting) return; // park() sees it when `start` returns
     schedule(this as Thread<unknown>, inContext);
+  }
+
+  /**
+   * May the thread park on a native promise with its bound reactions (settleWith)? Not when an
+   * interrupt is pending (it is thrown instead) or reactions went stale.
+   */
+  private byReaction(): boolean {
+    const extras = this.extras;
+    return extras === undefined || (extras.pendingInterrupt === undefined && extras.staleReactions !== true);
   }
 
   /** How a QUEUED or QUEUED_THROW thread continues. */
@@ -477,6 +532,26 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
 const EMPTY: unknown[] = [];
 
 const promiseThen = Promise.prototype.then;
+
+/** `wait`'s Suspension start (primitives.ts): settle with the outcome of a thenable. */
+export function startWait(thread: Settler, token: number, promise: PromiseLike<unknown>): CancelHook {
+  // A native promise: its reactions run once, later, in the async context `then` was called in
+  // (the thread's), which lets the thread use reactions without a token (Thread#settleWith).
+  if (waitsByReaction(promise)) return thread.settleWith(promise);
+  // Any other thenable may call back at any time, more than once, from anywhere: the token makes
+  // a late call stale, and the scheduler enters the thread's context.
+  promise.then(
+    (value) => thread.settle(token, NEXT, value),
+    (error) => thread.settle(token, THROW, error),
+  );
+  return undefined;
+}
+
+/** A native promise, whose `then` is Promise.prototype.then: `wait` on it uses bound reactions. */
+function waitsByReaction(promise: unknown): promise is Promise<unknown> {
+  return (promise as PromiseLike<unknown>).then === promiseThen;
+}
+
 function promiseFulfilled(this: Thread<unknown>, value: unknown): void {
   this.settleByReaction(NEXT, value);
 }

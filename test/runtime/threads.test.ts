@@ -2,7 +2,7 @@ import test from 'ava';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { CancelledError, Event, GreenContextError, Thread, current, run, sleep, spawn, suspend, yieldNow } from '../../runtime/index.js';
+import { CancelledError, Event, GreenContextError, Thread, current, run, sleep, spawn, suspend, wait, yieldNow } from '../../runtime/index.js';
 import { call, callMethod, deferred, entry, g, gfn, settleLoop } from './support.js';
 
 test('run returns the promise of the result; spawn returns a Thread with promise, done, join', async (t) => {
@@ -150,6 +150,45 @@ test('a thread that cancels itself gets CancelledError at its next suspension po
   }));
   await t.throwsAsync(thread.promise, { instanceOf: CancelledError });
   t.deepEqual(events, ['still running', 'CancelledError']);
+});
+
+test('a cancel that came while running is thrown at a wait on a native promise; the promise settling later resumes nothing', async (t) => {
+  const gate = deferred<string>();
+  const events: string[] = [];
+  const thread = spawn(gfn('waiter', function* () {
+    events.push((yield call(wait, Promise.resolve('first'))) as string);
+    current()!.cancel('while running');
+    try {
+      events.push((yield call(wait, gate.promise)) as string);
+    } finally {
+      events.push('finally');
+    }
+  }));
+  await t.throwsAsync(thread.promise, { instanceOf: CancelledError });
+  gate.resolve('late');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.deepEqual(events, ['first', 'finally']);
+});
+
+test('a thread whose promise was read resumes from many promise waits in order, each with its own value', async (t) => {
+  // `run` reads the thread's promise at once, so the thread has its rarely used state allocated;
+  // resumes from native promises must still be exact.
+  const result = await run(gfn('many', function* () {
+    const got: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const next = i % 3 === 0 ? Promise.resolve(i) : new Promise<number>((resolve) => setImmediate(resolve, i));
+      got.push((yield call(wait, next)) as number);
+    }
+    let rejected = 'not thrown';
+    try {
+      yield call(wait, Promise.reject(new Error('no')));
+    } catch (error) {
+      rejected = (error as Error).message;
+    }
+    return { got, rejected };
+  }));
+  t.deepEqual(result.got, Array.from({ length: 1000 }, (_, i) => i));
+  t.is(result.rejected, 'no');
 });
 
 test('a resume after cancellation is ignored (called once semantics)', async (t) => {
