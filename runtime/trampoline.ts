@@ -55,7 +55,8 @@ import { noteHop, takeSite } from './stack.js';
 
 // Local copies of suspension.ts's NEXT and THROW (their types keep the values equal). The CommonJS
 // output reads an imported constant as a property of the other module's exports at every use, and
-// `advance` compares modes on every step of every green call: measured, 2-5% of a depth-10 call.
+// `advance` compares modes on every step of every green call (measured: 0-6% of a depth-10 call,
+// mostly within the host's noise; bench/results/runtime.md, "Session 3").
 const NEXT: typeof NextMode = 0;
 const THROW: typeof ThrowMode = 1;
 
