@@ -15,11 +15,6 @@ export interface Settler {
   settle(token: number, mode: Mode, value?: unknown): void;
   /** The same, from a promise reaction, timer or immediate registered inside `start` (see Thread). */
   settleInContext(token: number, mode: Mode, value?: unknown): void;
-  /**
-   * Settle the current suspension with `promise`'s outcome, a native promise whose `then` is
-   * Promise.prototype.then (`wait`). Returns the cancel hook for `start` to return.
-   */
-  settleWith(promise: Promise<unknown>): CancelHook;
 }
 
 /** What `start` may return: a function that cancels the operation it started. */

@@ -309,16 +309,7 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
           this.finish(step === FAILED);
           return;
         }
-        // `step` is a Suspension. The common one, a wait on a native promise with no interrupt
-        // pending, parks at once: what `park` would do for it, minus the general checks.
-        if (step.start === startWait && this.byReaction() && waitsByReaction(step.data)) {
-          this.token++;
-          this.outcome = AWAITING_REACTION;
-          this.state = PARKED;
-          this.resumeByReaction(step.data as Promise<unknown>);
-          return;
-        }
-        // A cancel or timeout that came while running is thrown here.
+        // `step` is a Suspension. A cancel or timeout that came while running is thrown here.
         const interrupt = this.takeInterrupt();
         if (interrupt !== undefined) {
           mode = THROW;
@@ -349,6 +340,14 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     if (list !== undefined) {
       list.add(this, suspension.data);
       this.outcome = list;
+      this.state = PARKED;
+      return false;
+    }
+    if (suspension.start === startWait && waitsByReaction(suspension.data)) {
+      // The common suspension, a wait on a native promise, parks here rather than in a `start`:
+      // it cannot settle or throw synchronously, so it needs none of the checks below.
+      this.token++;
+      this.outcome = this.settleWith(suspension.data);
       this.state = PARKED;
       return false;
     }
@@ -396,16 +395,16 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
   }
 
   /**
-   * @internal Resume with `promise`'s outcome (`wait` on a native promise). The reactions are the
-   * thread's own `promiseFulfilled`/`promiseRejected` bound to it, not closures over a token:
-   * fewer objects per wait, and a thread parked on a promise holds less. That is safe because a
+   * Park until `promise` settles (`wait` on a native promise, see `park`); returns the cancel hook.
+   * The reactions are the thread's own `promiseFulfilled`/`promiseRejected` bound to it, not
+   * closures over a token: fewer objects per wait, and a thread parked on a promise holds less. That is safe because a
    * native promise calls one of them once, and never from inside `then`, so while the thread is
    * parked here the only reaction that can come is this one. The exception is a wait cut short by
    * an interrupt (cancel, timeout): its reaction may still come later, when the thread is parked
    * on something else, and cannot be told apart. So after the first such interrupt
    * (`cancelWait`) the thread ignores bound reactions and uses closures with a token.
    */
-  settleWith(promise: Promise<unknown>): CancelHook {
+  private settleWith(promise: Promise<unknown>): CancelHook {
     if (this.extras?.staleReactions === true) {
       const token = this.token;
       promiseThen.call(
@@ -415,13 +414,8 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
       );
       return undefined;
     }
-    this.resumeByReaction(promise);
-    return AWAITING_REACTION;
-  }
-
-  /** Have `promise` resume this thread through its bound reactions (see `settleWith`). */
-  private resumeByReaction(promise: Promise<unknown>): void {
     promiseThen.call(promise, promiseFulfilled.bind(this), promiseRejected.bind(this));
+    return AWAITING_REACTION;
   }
 
   /** @internal A bound reaction of `settleWith`: the current suspension's, unless reactions went stale. */
@@ -454,15 +448,6 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     this.state = mode === THROW ? QUEUED_THROW : QUEUED;
     if (starting) return; // park() sees it when `start` returns
     schedule(this as Thread<unknown>, inContext);
-  }
-
-  /**
-   * May the thread park on a native promise with its bound reactions (settleWith)? Not when an
-   * interrupt is pending (it is thrown instead) or reactions went stale.
-   */
-  private byReaction(): boolean {
-    const extras = this.extras;
-    return extras === undefined || (extras.pendingInterrupt === undefined && extras.staleReactions !== true);
   }
 
   /** How a QUEUED or QUEUED_THROW thread continues. */
@@ -533,13 +518,13 @@ const EMPTY: unknown[] = [];
 
 const promiseThen = Promise.prototype.then;
 
-/** `wait`'s Suspension start (primitives.ts): settle with the outcome of a thenable. */
+/**
+ * `wait`'s Suspension start (primitives.ts), for a thenable that is not a native promise (Thread#park
+ * waits on native promises itself, with `settleWith`). Such a thenable may call back at any time,
+ * more than once, from anywhere: the token makes a late call stale, and the scheduler enters the
+ * thread's context.
+ */
 export function startWait(thread: Settler, token: number, promise: PromiseLike<unknown>): CancelHook {
-  // A native promise: its reactions run once, later, in the async context `then` was called in
-  // (the thread's), which lets the thread use reactions without a token (Thread#settleWith).
-  if (waitsByReaction(promise)) return thread.settleWith(promise);
-  // Any other thenable may call back at any time, more than once, from anywhere: the token makes
-  // a late call stale, and the scheduler enters the thread's context.
   promise.then(
     (value) => thread.settle(token, NEXT, value),
     (error) => thread.settle(token, THROW, error),
