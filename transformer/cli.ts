@@ -10,8 +10,8 @@
 // Verbs are looked up in `verbs` by the first positional argument.
 import { parseArgs } from 'node:util';
 import { ts } from './tsapi.js';
-import { createGreenTransformers, type GreenOptions } from './index.js';
-import { createProgram, emitGuarded, exitStatus, greenDiagnostics, greenOptions, loadConfig, message, reportAll, reporter, sys } from './project.js';
+import type { GreenOptions } from './index.js';
+import { createProgram, emitGuarded, exitStatus, greenDiagnostics, loadConfig, message, reportAll, reporter, sys, transformersFor } from './project.js';
 import { check } from './check.js';
 import { explain } from './explain.js';
 import { graph } from './graph.js';
@@ -52,7 +52,7 @@ export async function compile(argv: string[], overrides: GreenOptions = {}): Pro
   const { all, green, errors } = greenDiagnostics(program, program, overrides);
   let emitSkipped = true;
   if (!(program.getCompilerOptions().noEmitOnError && errors > 0)) {
-    const transformers = green ?? createGreenTransformers(program, greenOptions(program, overrides));
+    const transformers = transformersFor(program, green, overrides);
     const before = transformers.diagnostics.length;
     const result = emitGuarded(() => program.emit(undefined, undefined, undefined, undefined, { before: transformers.before, afterDeclarations: transformers.afterDeclarations }));
     all.push(...result.diagnostics, ...transformers.diagnostics.slice(before));

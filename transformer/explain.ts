@@ -8,7 +8,7 @@ import { ts } from './tsapi.js';
 import { analyze } from './index.js';
 import type { Analysis } from './analysis.js';
 import { chainOf, nameOf, nodeKind, where, siteText, type Step } from './chain.js';
-import { createProgram, greenPluginOptions, loadConfig, reporter, splitArgs, sys, message } from './project.js';
+import { createProgram, greenOptions, loadConfig, reporter, splitArgs, sys, message } from './project.js';
 
 export interface Explanation { found: boolean; suspends: boolean; text: string }
 
@@ -28,7 +28,7 @@ export async function explain(argv: string[]): Promise<number> {
   const file = path.resolve(m[1]!);
   const sf = program.getSourceFile(file) ?? program.getSourceFiles().find((s) => path.resolve(s.fileName) === file);
   if (!sf) { rep.report(message(`explain: '${m[1]}' is not part of the program${loaded.configPath ? ` of ${path.relative(process.cwd(), loaded.configPath) || loaded.configPath}` : ''}.`)); return 1; }
-  const analysis = analyze(program, greenPluginOptions(program.getCompilerOptions()));
+  const analysis = analyze(program, greenOptions(program));
   const result = explainName(analysis, sf, m[2]!, process.cwd());
   sys().write(result.text + sys().newLine);
   return result.found ? 0 : 1;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { analyze } from './index.js';
 import { buildGraph, type GreenGraph } from './chain.js';
 import { renderHtml, kindStyle } from './graph-html.js';
-import { createProgram, greenPluginOptions, loadConfig, message, reporter, splitArgs, sys } from './project.js';
+import { createProgram, greenOptions, loadConfig, message, reporter, splitArgs, sys } from './project.js';
 
 export type GraphFormat = 'dot' | 'json' | 'html';
 
@@ -23,7 +23,7 @@ export async function graph(argv: string[]): Promise<number> {
   const loaded = loadConfig([...rest, ...positionals], rep.report);
   if (!loaded.ok) return loaded.code;
   const program = createProgram(loaded.config);
-  const analysis = analyze(program, greenPluginOptions(program.getCompilerOptions()));
+  const analysis = analyze(program, greenOptions(program));
   const g = buildGraph(analysis, process.cwd());
   const title = loaded.configPath ? path.relative(process.cwd(), loaded.configPath) || loaded.configPath : 'green-ts';
   const text = renderGraph(g, format, title);

@@ -66,7 +66,7 @@ export function message(text: string, code = 90000): tsTypes.Diagnostic {
 }
 
 /** The options of the green-ts entry in the tsconfig's plugins list, if there is one. */
-export function greenPluginOptions(options: tsTypes.CompilerOptions): GreenOptions {
+function greenPluginOptions(options: tsTypes.CompilerOptions): GreenOptions {
   const plugins = (options.plugins ?? []) as unknown as Array<Record<string, unknown>>;
   const entry = plugins.find((p) => typeof p.transform === 'string' && /green-ts\/transformer|transformer(\/index(\.[cm]?[jt]s)?)?$/.test(p.transform as string));
   return { runtimeModule: typeof entry?.runtimeModule === 'string' ? entry.runtimeModule : undefined, stress: entry?.stress === true };
@@ -157,6 +157,14 @@ export function greenDiagnostics(source: DiagnosticSource, program: tsTypes.Prog
   let errors = 0;
   for (const d of all) if (d.category === ts.DiagnosticCategory.Error) errors++;
   return { all, green, errors };
+}
+
+/**
+ * The transformers to emit with: those `greenDiagnostics` made, or, when the program did not parse
+ * (tsc still emits then, and the analysis' diagnostics are not reported), new ones.
+ */
+export function transformersFor(program: tsTypes.Program, analysed: GreenTransformers | undefined, overrides: GreenOptions = {}): GreenTransformers {
+  return analysed ?? createGreenTransformers(program, greenOptions(program, overrides));
 }
 
 /** Report `all` as tsc does at the end of a build (sorted, duplicates dropped, then the summary); the sorted list. */

@@ -10,9 +10,8 @@
 import * as fs from 'node:fs';
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
-import { createGreenTransformers } from './index.js';
 import type { Analysis } from './analysis.js';
-import { emitGuarded, greenDiagnostics, greenPluginOptions, isPretty, loadConfig, reportAll, reporter, sys, message } from './project.js';
+import { emitGuarded, greenDiagnostics, isPretty, loadConfig, reportAll, reporter, sys, message, transformersFor } from './project.js';
 
 /** Per source file: a string that changes exactly when the analysis decides something different in it. */
 export function fingerprints(analysis: Analysis): Map<string, string> {
@@ -68,7 +67,7 @@ export async function watch(argv: string[]): Promise<number> {
     const { all, green: analysed, errors } = greenDiagnostics(builder, program);
     const emitted: string[] = [];
     if (!options.noEmit && !(options.noEmitOnError && errors > 0)) {
-      const green = analysed ?? createGreenTransformers(program, greenPluginOptions(options));
+      const green = transformersFor(program, analysed);
       const transformers = { before: green.before, afterDeclarations: green.afterDeclarations };
       const fromSources = new Set<string>();
       const writeFile: tsTypes.WriteFileCallback = (name, text, bom, onError, sourceFiles) => {
