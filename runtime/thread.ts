@@ -460,7 +460,7 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
     const extras = this.extras;
     if (extras === undefined) return undefined;
     const error = extras.pendingInterrupt;
-    extras.pendingInterrupt = undefined;
+    if (error !== undefined) extras.pendingInterrupt = undefined;
     return error;
   }
 
