@@ -17,9 +17,10 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 type GreenFn = ((...args: any[]) => any) & { [BODY]: (...args: any[]) => Frame };
-const site = g.sites('bench/runtime.ts', ['level', 1, 1])[0];
-/** `__g.wait[__g.BODY]`: what emitted code calls for `wait(p)` / `await p`. */
-const waitBody = (g.wait as unknown as GreenFn)[BODY];
+/** The site table, as emitted code has it: every call below reads `__s[0]`. */
+const __s = g.sites('bench/runtime.ts', ['level', 1, 1]);
+/** `g` typed as emitted code uses it: `__g.wait[__g.BODY](p)` is what `await p` calls. */
+const rt = g as unknown as { wait: GreenFn };
 
 // ---------------------------------------------------------------------------------------------
 // Shapes. Each level does the same small work in both styles: call the next level, add 1.
@@ -30,7 +31,7 @@ function greenChain(depth: number, leaf: GreenFn): GreenFn {
   for (let i = 0; i < depth - 1; i++) {
     const callee = next;
     next = g.fn(function* level(x: number): Generator<unknown, unknown, unknown> {
-      return ((yield g.at(site, callee[BODY](x))) as number) + 1;
+      return ((g.call(callee[BODY](x), __s[0]) ? yield g.PENDING : g.result()) as number) + 1;
     } as never, 'level') as GreenFn;
   }
   return next;
@@ -49,19 +50,19 @@ function asyncChain(depth: number, leaf: (x: number) => Promise<number>): (x: nu
 // Leaves. "Suspends once": parks on an already-resolved promise (the cheapest real suspension,
 // a microtask away in both styles). "Could suspend but does not": a branch that is not taken.
 const greenLeafSuspends = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
-  return yield waitBody(Promise.resolve(x));
+  return yield g.at(rt.wait[BODY](Promise.resolve(x)), __s[0]);
 } as never, 'leaf') as GreenFn;
 async function asyncLeafSuspends(x: number): Promise<number> {
   return await Promise.resolve(x);
 }
 const greenLeafImmediate = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
-  return yield waitBody(new Promise((resolve) => setImmediate(resolve, x)));
+  return yield g.at(rt.wait[BODY](new Promise((resolve) => setImmediate(resolve, x))), __s[0]);
 } as never, 'leaf') as GreenFn;
 async function asyncLeafImmediate(x: number): Promise<number> {
   return await new Promise<number>((resolve) => setImmediate(resolve, x));
 }
 const greenLeafNoSuspend = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
-  if (x < 0) yield waitBody(Promise.resolve(x));
+  if (x < 0) yield g.at(rt.wait[BODY](Promise.resolve(x)), __s[0]);
   return x;
 } as never, 'leaf') as GreenFn;
 async function asyncLeafNoSuspend(x: number): Promise<number> {
@@ -91,7 +92,7 @@ async function timeGreenCalls(top: GreenFn, calls: number): Promise<Sample> {
   const elapsed = clock();
   await run(g.fn(function* driver(): Generator<unknown, unknown, unknown> {
     let sum = 0;
-    for (let i = 0; i < calls; i++) sum += (yield g.at(site, top[BODY](i))) as number;
+    for (let i = 0; i < calls; i++) sum += (g.call(top[BODY](i), __s[0]) ? yield g.PENDING : g.result()) as number;
     return sum;
   } as never, 'driver') as unknown as () => number);
   return per(elapsed(), calls);
@@ -110,7 +111,7 @@ async function timeAsyncCalls(top: (x: number) => Promise<number>, calls: number
  */
 const greenResumeLeaf = g.fn(function* leaf(n: number): Generator<unknown, unknown, unknown> {
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += (yield waitBody(Promise.resolve(i))) as number;
+  for (let i = 0; i < n; i++) sum += (yield g.at(rt.wait[BODY](Promise.resolve(i)), __s[0])) as number;
   return sum;
 } as never, 'leaf') as GreenFn;
 const asyncResumeLeaf = async (n: number) => {
@@ -140,11 +141,11 @@ async function timeAsyncResumes(depth: number, resumes: number): Promise<Sample>
 let greenGate = new Event();
 let greenGatePromise: Promise<void> = Promise.resolve();
 const greenParkOnEvent = greenChain(5, g.fn(function* leaf(): Generator<unknown, unknown, unknown> {
-  yield (greenGate as unknown as { wait: GreenFn }).wait[BODY].call(greenGate);
+  (g.call((greenGate as unknown as { wait: GreenFn }).wait[BODY].call(greenGate), __s[0]) ? yield g.PENDING : g.result());
   return 0;
 } as never, 'leaf') as GreenFn);
 const greenParkOnPromise = greenChain(5, g.fn(function* leaf(): Generator<unknown, unknown, unknown> {
-  yield waitBody(greenGatePromise);
+  yield g.at(rt.wait[BODY](greenGatePromise), __s[0]);
   return 0;
 } as never, 'leaf') as GreenFn);
 async function heapGreenParked(top: GreenFn, count: number): Promise<Sample> {

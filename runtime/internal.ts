@@ -8,6 +8,7 @@ import * as wrappers from './wrappers.js';
 import * as stack from './stack.js';
 import * as primitives from './primitives.js';
 import * as arrays from './array.js';
+import * as trampoline from './trampoline.js';
 
 export const BODY: typeof protocol.BODY = protocol.BODY;
 export const SYNC: typeof protocol.SYNC = protocol.SYNC;
@@ -20,6 +21,9 @@ export const start = wrappers.start;
 export const dyn = wrappers.dyn;
 export const bind = wrappers.bind;
 export const at = stack.at;
+export const call = trampoline.call;
+export const PENDING = trampoline.PENDING;
+export const result = trampoline.result;
 export const sites = stack.sites;
 export const wait = primitives.wait;
 export const array = arrays.array;

@@ -18,24 +18,36 @@
  * - site:    a call site record `{ file, line, col, fn }` (original TS position, 1-based line and
  *            column, enclosing function name) used to stitch stack traces.
  *
+ * ## How a body makes a green call
+ * A green call is made through `__g.call(frame, site)`, which runs the callee's first step at once,
+ * on the JS stack (runtime/trampoline.ts "Inline calls"), and returns false when the callee
+ * returned (its value is then read with `__g.result()`; a throw propagates as in JS) or true when
+ * it stopped (parked, or hit the inline depth limit); the caller then yields `__g.PENDING` and the
+ * value of that `yield` is the callee's result once it comes back. Emitted code writes it as
+ *     (__g.call(frame, __s[k]) ? (yield __g.PENDING) : __g.result())        below: CALL(frame, k)
+ * so a green call that completes without suspending costs a generator and one step, no yield.
+ *
  * ## What a frame may yield
  * Inside a body, `yield X` hands X to the trampoline. X is exactly one of:
- * - a frame (a generator object from calling some `f[BODY]`): a green call. The trampoline pushes
- *   it and runs it at once, in the same loop; its return value (or throw) comes back as the value
- *   of the `yield` expression (or is thrown there).
+ * - `__g.PENDING`: an inline call (above) stopped; its frames are already on the thread's stack.
+ * - a frame (a generator object from calling some `f[BODY]`), passed through `__g.at(frame, site)`:
+ *   a green call handed to the trampoline at once (`await p` is emitted so, since a wait on a
+ *   promise always parks; hand-written bodies may call so too). The trampoline pushes it and runs
+ *   it at once, in the same loop; its return value (or throw) comes back as the value of the
+ *   `yield` expression (or is thrown there).
  * - a `Suspension` (made only by runtime primitives, `runtime/suspension.ts`): park the thread.
  * - a `Ready` (made only by `__g.dyn` for a callee that turned out to be plain): resume at once
  *   with its `.value`.
- * Nothing else is ever yielded; the trampoline treats anything that is not a Suspension or Ready
- * as a frame.
+ * Nothing else is ever yielded; the trampoline treats anything that is not PENDING, a Suspension
+ * or a Ready as a frame.
  *
  * A runtime primitive's body (`wait`, `sleep`, `suspend`, `yieldNow`, `Thread#join`,
  * `Semaphore#acquire`, `Event#wait`, `Queue#get`/`put`) may return its Suspension or Ready itself
  * instead of a frame, so no generator is made per suspension. Emitted and hand-written bodies
- * therefore always hand a green call's result to the trampoline with `yield`, never `yield*`, and
- * yield it at once (the trampoline recognises a Suspension or Ready as the one made last).
- * Hand-written bodies (the MySQL layer's) call primitives the same way:
- * `const rows = yield __g.at(site, suspend[BODY]((resume) => ...))`.
+ * therefore always hand a green call's result to `__g.call` or the trampoline at once, never with
+ * `yield*` (the runtime recognises a Suspension or Ready as the one made last).
+ * Hand-written bodies (the MySQL layer's) call primitives by yielding them:
+ * `const rows = yield __g.at(suspend[BODY]((resume) => ...), site)`.
  *
  * ## Kinds of function
  *
@@ -43,7 +55,7 @@
  *     // source
  *     function find(id: number): User { return pool.one(q, [id]); }
  *     // emitted
- *     __g.link(find, function* find(id) { return (yield __g.at(__s[0], (_a = pool).one[__g.BODY].call(_a, q, [id]))); });
+ *     __g.link(find, function* find(id) { return CALL((_a = pool).one[__g.BODY].call(_a, q, [id]), 0); });
  *     function find(id) { return __g.sync(find[__g.BODY].apply(this, arguments), "find"); }
  * The `__g.link(...)` statement is hoisted to the top of the enclosing scope (after the directive
  * prologue and the file's import declarations) so that, like the declaration itself, the function is
@@ -55,7 +67,7 @@
  *     // source
  *     const load = (id: number) => repo.find(id);
  *     // emitted
- *     const load = __g.fn(function* (id) { return (yield __g.at(__s[1], (_a = repo).find[__g.BODY].call(_a, id))); }, "load");
+ *     const load = __g.fn(function* (id) { return CALL((_a = repo).find[__g.BODY].call(_a, id), 1); }, "load");
  * `__g.fn(body, name, kind = SYNC)` makes the wrapper. An arrow's `this`, `arguments`, `super` and
  * `new.target` are captured by the transformer in the enclosing function (as tsc does for
  * downlevel async arrows), since a generator cannot be an arrow.
@@ -64,7 +76,7 @@
  *     // source
  *     class Repo extends Base { find(id: number): User { return super.find(id) ?? this.load(id); } }
  *     // emitted
- *     class Repo extends Base { *find(id) { ... (yield __g.at(__s[2], super.find[__g.BODY].call(this, id))) ... } }
+ *     class Repo extends Base { *find(id) { ... CALL(super.find[__g.BODY].call(this, id), 2) ... } }
  *     __g.methods(Repo.prototype, ["find"], []);   // static methods: __g.methods(Repo, [...], [])
  * The body stays a generator *method* so `super` and private names work; `__g.methods(target,
  * names, entryNames)` replaces each `target[name]` by a wrapper whose `[BODY]` is that generator
@@ -80,8 +92,8 @@
  *     // source
  *     /** @green *\/ async function handle(id: number) { const u = find(id); await sleep(1); return u.name; }
  *     // emitted
- *     __g.link(handle, function* handle(id) { const u = (yield __g.at(__s[3], find[__g.BODY](id)));
- *                                             (yield __g.at(__s[4], __g.wait[__g.BODY](sleep(1)))); ... }, __g.ENTRY);
+ *     __g.link(handle, function* handle(id) { const u = CALL(find[__g.BODY](id), 3);
+ *                                             (yield __g.at(__g.wait[__g.BODY](sleep(1)), __s[4])); ... }, __g.ENTRY);
  *     function handle(id) { return __g.start(handle[__g.BODY].apply(this, arguments), "handle"); }
  * `async` is dropped; each `await x` becomes a `wait` call. A root's wrapper, called from ordinary
  * code, starts a green thread and returns the promise of its result (`__g.start`). Called from green
@@ -93,25 +105,26 @@
  * The `@green` decorator is removed from the emitted class.
  *
  * ## Kinds of call (inside a body)
- * Every call whose callee can suspend becomes a `yield` of a frame, wrapped in `__g.at(site, frame)`
- * so the trampoline knows where the call came from (stack traces). `__g.at` only records the site
- * and returns the frame: a generator runs no code until first resumed, so this changes no order.
+ * Every call whose callee can suspend becomes a CALL (above) at the same place in the expression,
+ * with its site, so the runtime knows where the call came from (stack traces). The frame is made
+ * (its arguments evaluated) before `__g.call` runs it, so this changes no order.
  *
- *     f(a)                 -> (yield __g.at(__s[k], f[__g.BODY](a)))         this: see below
- *     o.m(a)               -> (yield __g.at(__s[k], (_a = o).m[__g.BODY].call(_a, a)))
- *     o[k](a)              -> (yield __g.at(__s[k], (_a = o)[_b = k][__g.BODY].call(_a, a)))
- *     super.m(a)           -> (yield __g.at(__s[k], super.m[__g.BODY].call(this, a)))
- *     o?.m(a)              -> short-circuit kept: (_a = o) == null ? void 0 : (yield ...)
+ *     f(a)                 -> CALL(f[__g.BODY](a), k)         this: see below
+ *     o.m(a)               -> CALL((_a = o).m[__g.BODY].call(_a, a), k)
+ *     o[k](a)              -> CALL((_a = o)[_b = k][__g.BODY].call(_a, a), k)
+ *     super.m(a)           -> CALL(super.m[__g.BODY].call(this, a), k)
+ *     o?.m(a)              -> short-circuit kept: (_a = o) == null ? void 0 : CALL(...)
  *     f.call(t, a) / f.apply(t, xs) / f.bind(t, a)  -> f[__g.BODY].call(t, a) / .apply(t, xs) / __g.bind(f, t, a)
  *     fn(a)  (callee green-ness unknown: a parameter, a property typed any, ...)
- *                          -> (yield __g.at(__s[k], __g.dyn(fn, thisArg, [a])))
+ *                          -> CALL(__g.dyn(fn, thisArg, [a]), k)
+ *     await p / wait(p)    -> (yield __g.at(__g.wait[__g.BODY](p), __s[k]))
  * For a callee that is a plain function declaration, the transformer passes `this` as the source
  * would (`undefined`) with `.call(void 0, ...)` when the callee's body uses `this`; otherwise it may
  * call `f[__g.BODY](a)` directly.
  * `__g.dyn(fn, thisArg, args)` returns `fn[BODY].apply(thisArg, args)` when fn is green, else calls
  * `fn.apply(thisArg, args)` at once and returns a `Ready` holding the result.
  * Array callbacks with a suspending callback call the runtime's green equivalents, which are bodies:
- *     xs.map(cb, t)        -> (yield __g.at(__s[k], __g.array.map(xs, cb, t)))
+ *     xs.map(cb, t)        -> CALL(__g.array.map(xs, cb, t), k)
  *     (same for forEach filter find findIndex findLast findLastIndex some every reduce reduceRight
  *      flatMap sort; Array.from(x, cb) -> __g.array.from(x, cb, t); m.forEach(cb) on a Map or Set ->
  *      __g.array.collectionForEach(m, cb, t))
@@ -139,9 +152,9 @@
  * - Tagged template with a suspending tag: the template object stays per site:
  *   `tag[__g.BODY](...((...a) => a)`a${x}b`)`; a dynamic tag: `__g.dyn(tag, void 0, ((...a) => a)`...`)`.
  * - `?.`: the `== null` guard covers the whole optional chain: `o?.m().n` ->
- *   `(_a = o) == null ? void 0 : (yield ...).n`.
+ *   `(_a = o) == null ? void 0 : CALL(...).n`.
  * - A parameter whose default (or pattern default) suspends moves into the body, since a generator's
- *   parameter list cannot yield: `function* f(_a) { let a = _a === void 0 ? (yield ...) : _a; ... }`.
+ *   parameter list cannot yield: `function* f(_a) { let a = _a === void 0 ? CALL(...) : _a; ... }`.
  * - Calls through parameters, variables and properties of user code inside a body always use
  *   `__g.dyn` (green or plain at run time); calls through declarations of .d.ts files are plain unless
  *   they carry `@suspends`.
@@ -155,14 +168,15 @@
  *     // source
  *     function area(r: number) { return Math.PI * sq(r); }
  *     // emitted (stress)
- *     __g.link(area, function* area(r) { return Math.PI * (yield __g.pause(), (yield __g.at(__s[0], sq[__g.BODY](r)))); });
+ *     __g.link(area, function* area(r) { return Math.PI * (yield __g.pause(), CALL(sq[__g.BODY](r), 0)); });
  * `(yield __g.pause(), call)`: the pause is yielded right after it is made, like every Suspension.
  * A call that is a link of an optional chain gets the pause at the head of its arguments, so it is
  * evaluated only when the call is made: `o?.m(a)` -> `o?.m((yield __g.pause(), a))`, and with no
  * arguments `o?.m(...(yield __g.pause(), []))`.
  *
  * ## Run-time entry points for emitted code (`green-ts/internal`)
- * BODY, ENTRY, SYNC, link, fn, methods, sync, start, at, sites, dyn, bind, wait, array, pause.
+ * BODY, ENTRY, SYNC, PENDING, link, fn, methods, sync, start, call, result, at, sites, dyn, bind, wait,
+ * array, pause.
  */
 
 /** The property of a wrapper that holds its body. `Symbol.for` so that two copies of the runtime agree. */

@@ -2,7 +2,7 @@
 //
 // With an explicit frame stack, a frame's caller is never on the JS stack while the frame runs, so
 // V8's own trace shows only the innermost function and the trampoline. The logical chain is rebuilt
-// from call sites instead: emitted code wraps each green call as `__g.at(site, frame)` (protocol.ts
+// from call sites instead: emitted code passes each green call's site with its frame (protocol.ts
 // "Kinds of call"), the trampoline stores the site beside the frame it pushes, and when an error
 // leaves a frame on its way to the caller, the caller's site is added to the error. Nothing is done
 // for errors that never cross a frame boundary, and lines are only formatted when `.stack` is read.
@@ -13,10 +13,11 @@ import type { Site } from './protocol.js';
 let pendingSite: Site | undefined;
 
 /**
- * `__g.at(site, frame)`: note where the call that made `frame` came from, and return `frame`.
+ * `__g.at(frame, site)`: note where the call that made `frame` came from, and return `frame`.
  * The trampoline takes the site when the frame is yielded, which the emitted code does at once.
+ * (The frame comes first: a body then needs one register less, and a parked frame keeps them all.)
  */
-export function at<F>(site: Site, frame: F): F {
+export function at<F>(frame: F, site: Site): F {
   pendingSite = site;
   return frame;
 }

@@ -73,6 +73,11 @@ export function isSignal(yielded: unknown): yielded is Suspension | Ready {
   return yielded === signal && signal !== undefined;
 }
 
+/** Is `made` the signal made last (a primitive's body returned it)? Unlike `isSignal`, keeps it. */
+export function isLatestSignal(made: unknown): made is Suspension | Ready {
+  return made === latestSignal && made !== undefined;
+}
+
 /** What a WaitList needs of a parked thread. */
 export interface Parked {
   /** Resume the thread parked in a WaitList with `value` (it has already been removed from the list). */

@@ -2,21 +2,22 @@
  * The trampoline: drives green functions' generator frames on an explicit stack.
  *
  * The shape it drives is defined once, in ./protocol.ts (the transformer <-> runtime contract);
- * the transformer emits exactly that. In short, per kind of call inside a body (a generator):
+ * the transformer emits exactly that. In short, per kind of call inside a body (a generator), with
+ * CALL(frame, k) standing for `(__g.call(frame, __s[k]) ? (yield __g.PENDING) : __g.result())`:
  *
  *     // source                          // emitted
- *     find(id)                           (yield __g.at(__s[0], find[__g.BODY](id)))
- *     repo.find(id)                      (yield __g.at(__s[1], (_a = repo).find[__g.BODY].call(_a, id)))
- *     repo[k](id)                        (yield __g.at(__s[1], (_a = repo)[_b = k][__g.BODY].call(_a, id)))
- *     repo?.find(id)                     (_a = repo) == null ? void 0 : (yield __g.at(__s[1], _a.find[__g.BODY].call(_a, id)))
- *     super.find(id)                     (yield __g.at(__s[2], super.find[__g.BODY].call(this, id)))
- *     f.call(t, a) / f.apply(t, xs)      (yield __g.at(__s[3], f[__g.BODY].call(t, a)))  / .apply(t, xs)
- *     f.bind(t, a)                       __g.bind(f, t, a)                     (no yield: makes a function)
- *     cb(x)      (green-ness unknown)    (yield __g.at(__s[4], __g.dyn(cb, void 0, [x])))
- *     xs.map(cb)                         (yield __g.at(__s[5], __g.array.map(xs, cb, void 0)))
- *     await p / wait(p)                  (yield __g.at(__s[6], __g.wait[__g.BODY](p)))
- *     sleep(5) (any primitive)           (yield __g.at(__s[7], sleep[__g.BODY](5)))       a Suspension, not a frame
- *     await h() / wait(h())  (h @green)  (yield __g.at(__s[8], h[__g.BODY]()))            inline, in this thread
+ *     find(id)                           CALL(find[__g.BODY](id), 0)
+ *     repo.find(id)                      CALL((_a = repo).find[__g.BODY].call(_a, id), 1)
+ *     repo[k](id)                        CALL((_a = repo)[_b = k][__g.BODY].call(_a, id), 1)
+ *     repo?.find(id)                     (_a = repo) == null ? void 0 : CALL(_a.find[__g.BODY].call(_a, id), 1)
+ *     super.find(id)                     CALL(super.find[__g.BODY].call(this, id), 2)
+ *     f.call(t, a) / f.apply(t, xs)      CALL(f[__g.BODY].call(t, a), 3)  / .apply(t, xs)
+ *     f.bind(t, a)                       __g.bind(f, t, a)                     (no call: makes a function)
+ *     cb(x)      (green-ness unknown)    CALL(__g.dyn(cb, void 0, [x]), 4)
+ *     xs.map(cb)                         CALL(__g.array.map(xs, cb, void 0), 5)
+ *     sleep(5) (any primitive)           CALL(sleep[__g.BODY](5), 7)                a Suspension, not a frame
+ *     await h() / wait(h())  (h @green)  CALL(h[__g.BODY](), 8)                     inline, in this thread
+ *     await p / wait(p)                  (yield __g.at(__g.wait[__g.BODY](p), __s[6]))   yielded at once: it parks
  *
  * and per kind of function (the wrapper is what ordinary code calls):
  *
@@ -26,19 +27,22 @@
  *     class R { find(id) {...} }         class R { *find(id) {...} }  __g.methods(R.prototype, ["find"], []);
  *     /** @green *\/ async function h()  __g.link(h, function* h() {...}, __g.ENTRY);
  *                                        function h() { return __g.start(h[__g.BODY].apply(this, arguments), "h"); }
- *     run(() => find(1))                 run(__g.fn(function* () { return (yield __g.at(__s[9], find[__g.BODY](1))); }, ""))
+ *     run(() => find(1))                 run(__g.fn(function* () { return CALL(find[__g.BODY](1), 9); }, ""))
  *                                        (a green-taking parameter: the runtime runs the body in its thread)
  *
- * A frame yields exactly one of: a frame (a green call: push it and run it now), a `Suspension`
- * (park the thread; only primitives make these), or a `Ready` (a `dyn` callee was plain, or a
- * primitive need not park: resume at once with its value). A primitive's body may return the
- * Suspension or Ready itself instead of a frame (`wait[BODY](p)` is a Suspension): no generator is
- * made for the primitive, and `yield` hands it over just the same (never `yield*` a body).
+ * `__g.call` (below, "Inline calls") runs the callee at once, on the JS stack, and only a callee
+ * that stops makes its caller yield. A frame yields exactly one of: PENDING (an inline call
+ * stopped: its frames are already on the stack, see `call`), a frame (a green call yielded at
+ * once, `yield __g.at(frame, site)`: push it and run it now), a `Suspension` (park the thread; only
+ * primitives make these), or a `Ready` (a `dyn` callee was plain, or a primitive need not park:
+ * resume at once with its value). A primitive's body may return the Suspension or Ready itself
+ * instead of a frame (`wait[BODY](p)` is a Suspension): no generator is made for the primitive, and
+ * `call` or `yield` hands it over just the same (never `yield*` a body).
  *
  * Why an explicit stack: a resume feeds the value to the top frame only, so it costs the same at
- * depth 1 and depth 200,000, and recursion depth is bounded by the heap, not by the JS stack. A
- * frame that returns or throws without suspending hands its result to its caller in the same loop
- * iteration: no microtask, no macrotask.
+ * depth 1 and depth 200,000, and recursion depth is bounded by the heap, not by the JS stack (inline
+ * calls nest on the JS stack only up to INLINE_LIMIT deep). A frame that returns or throws without
+ * suspending hands its result to its caller at once: no microtask, no macrotask.
  *
  * Why non-reentrant: `advance` runs one stack at a time and never calls itself for the same stack.
  * Resumes that happen while a thread is being driven (an `Event.set` waking others, a `resume`
@@ -49,9 +53,9 @@
  */
 
 import type { Frame, Site } from './protocol.js';
-import { type Mode, Ready, Suspension, isSignal } from './suspension.js';
+import { type Mode, Ready, Suspension, isLatestSignal, isSignal } from './suspension.js';
 import type { NEXT as NextMode, THROW as ThrowMode } from './suspension.js';
-import { noteHop, takeSite } from './stack.js';
+import { at, noteHop, takeSite } from './stack.js';
 
 // Local copies of suspension.ts's NEXT and THROW (their types keep the values equal). The CommonJS
 // output reads an imported constant as a property of the other module's exports at every use, and
@@ -94,6 +98,16 @@ export type Outcome = typeof COMPLETED | typeof FAILED;
  * one that yielded it, and the next `advance` resumes it).
  */
 export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspension | Outcome {
+  const outer = activeStack;
+  activeStack = owner.stack;
+  try {
+    return drive(owner, mode, input);
+  } finally {
+    activeStack = outer;
+  }
+}
+
+function drive(owner: FrameStack, mode: Mode, input: unknown): Suspension | Outcome {
   const stack = owner.stack;
   if ((stack.length & 1) === 1) {
     // Resuming from a suspension: an error thrown there (a rejection, a cancel) crossed that call.
@@ -131,7 +145,13 @@ export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspensi
       input = step.value;
       continue;
     }
-    const yielded = step.value;
+    let yielded = step.value;
+    if (yielded === PENDING) {
+      // The frame's inline calls (`call` below) stopped: their frames are on the stack already, and
+      // what the innermost one yielded is handled as if it had been yielded to this loop.
+      yielded = takePending();
+      frame = stack[stack.length - 2] as Frame;
+    }
     if (isSignal(yielded)) {
       const site = takeSite();
       if (yielded instanceof Suspension) {
@@ -189,18 +209,26 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
   }
   if (made instanceof Suspension) throw refuse(made, name);
   const frame = made;
-  // Fast path: most guarded calls return without yielding at all, needing no stack.
+  // Fast path: most guarded calls return without yielding at all, needing no stack of their own
+  // (inline calls push on the enclosing one, and pop again unless they stop).
+  const enclosing = activeStack;
+  const base = enclosing.length;
   const first = frame.next();
   if (first.done === true) return first.value;
   let mode: Mode = NEXT;
   let input: unknown = undefined;
-  let owner: GuardStack;
-  const yielded = first.value;
+  const owner = new GuardStack([frame, undefined]);
+  let yielded = first.value;
+  if (yielded === PENDING) {
+    for (let i = base; i < enclosing.length; i++) owner.stack.push(enclosing[i]);
+    enclosing.length = base;
+    yielded = takePending();
+  }
   if (!isSignal(yielded)) {
-    owner = new GuardStack([frame, undefined, yielded, takeSite()]);
+    owner.stack.push(yielded, takeSite());
   } else {
     // Stopped at a signal: the frame's call to a primitive, as a parked stack has it.
-    owner = new GuardStack([frame, undefined, takeSite()]);
+    owner.stack.push(takeSite());
     if (yielded instanceof Suspension) {
       mode = THROW;
       input = refuse(yielded, name);
@@ -216,4 +244,107 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
     mode = THROW;
     input = refuse(step, name);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inline calls. A green call runs its callee's first step right where it is made, on the JS stack,
+// and involves `advance` only if the callee stops (protocol.ts "Kinds of call"):
+//
+//     // source                 // emitted
+//     find(id)                  (__g.call(find[__g.BODY](id), __s[0]) ? (yield __g.PENDING) : __g.result())
+//
+// `call` pushes the callee's frame and site on the stack being driven, as `advance` would, and runs
+// its first step. A callee that returns without stopping is popped again, and `call` returns false
+// (the value is read with `result()`): it cost a generator and one step, no yield and no trip
+// through `advance`. A callee that stops (it parked, or yielded a call of the older shape, or the
+// inline depth ran out) stays on the stack, and `call` returns true: the caller yields PENDING,
+// and the caller's own `call` (if it runs inline too) does the same, up to the frame `advance` is
+// driving, which then handles what the innermost one yielded. So the stack is the same as if every
+// call had gone through `advance`, and a resume feeds the top frame only.
+// ---------------------------------------------------------------------------------------------
+
+/** What a body yields when an inline call stopped. Frozen, never a frame or a signal. */
+export const PENDING: object = Object.freeze({ 'green-ts': 'pending' });
+
+/**
+ * How many inline calls may be running on the JS stack at once. Deeper calls go through `advance`
+ * (which starts again at the bottom of the JS stack), so deep recursion never grows the JS stack
+ * by more than this many generator steps.
+ */
+const INLINE_LIMIT = 50;
+let inlineDepth = 0;
+
+/** The stack `advance` (or `runSync`'s first step) is driving; inline calls push on it. */
+let activeStack: unknown[] = [];
+/** What the innermost stopped inline call yielded (its site, if any, is in stack.ts `at`). */
+let pendingYield: unknown = undefined;
+
+/**
+ * The value of the latest inline call that returned. A module variable rather than `call`'s return
+ * value: `call(...) ? (yield PENDING) : result()` needs no temporary in the body, and every
+ * temporary is a register kept in each parked frame.
+ */
+let returned: unknown = undefined;
+
+/** `__g.result()`: the value of the green call just made (`call` returned false); forgets it. */
+export function result(): unknown {
+  const value = returned;
+  returned = undefined;
+  return value;
+}
+
+/**
+ * `__g.call(made, site)`: a green call (see above). False: it returned (`result()`); true: it stopped.
+ * The frame comes first: the body then needs one register less, which every parked frame keeps.
+ */
+export function call(made: Frame | Suspension | Ready, site: Site): boolean {
+  if (isLatestSignal(made)) {
+    // A primitive's body returned its signal itself (protocol.ts "What a frame may yield").
+    if (made instanceof Ready) {
+      isSignal(made);
+      if (made.mode === THROW) {
+        noteHop(made.value, site);
+        throw made.value;
+      }
+      returned = made.value;
+      return false;
+    }
+    return stop(at(made, site));
+  }
+  if (inlineDepth >= INLINE_LIMIT) return stop(at(made, site));
+  const stack = activeStack;
+  stack.push(made, site);
+  inlineDepth++;
+  let step: IteratorResult<unknown>;
+  try {
+    step = generatorNext.call(made, undefined);
+  } catch (error) {
+    inlineDepth--;
+    stack.pop();
+    stack.pop();
+    noteHop(error, site);
+    throw error;
+  }
+  inlineDepth--;
+  if (step.done === true) {
+    stack.pop();
+    stack.pop();
+    returned = step.value;
+    return false;
+  }
+  // Stopped: PENDING from its own inline call (pendingYield is set), or something yielded directly.
+  if (step.value !== PENDING) pendingYield = step.value;
+  return true;
+}
+
+function stop(yielded: unknown): true {
+  pendingYield = yielded;
+  return true;
+}
+
+/** What the innermost stopped inline call yielded, taken. */
+function takePending(): unknown {
+  const yielded = pendingYield;
+  pendingYield = undefined;
+  return yielded;
 }

@@ -24,11 +24,24 @@ export class Emit {
     return this.f.createElementAccessExpression(needsParens(expr) ? this.f.createParenthesizedExpression(expr) : expr, this.rt('BODY'));
   }
 
-  /** `(yield __g.at(__s[k], frame))` */
+  /** `(yield __g.at(frame, __s[k]))`: a call yielded to the trampoline at once (see `greenCall`). */
   yieldAt(k: number, frame: tsTypes.Expression): tsTypes.ParenthesizedExpression {
     const f = this.f;
     return f.createParenthesizedExpression(f.createYieldExpression(undefined,
-      f.createCallExpression(this.rt('at'), undefined, [f.createElementAccessExpression(f.createIdentifier(SITES_NAME), f.createNumericLiteral(k)), frame])));
+      f.createCallExpression(this.rt('at'), undefined, [frame, f.createElementAccessExpression(f.createIdentifier(SITES_NAME), f.createNumericLiteral(k))])));
+  }
+
+  /**
+   * A green call: `(__g.call(frame, __s[k]) ? (yield __g.PENDING) : __g.result())`. The callee runs
+   * inline; only if it stops does the caller yield (runtime/trampoline.ts "Inline calls").
+   */
+  greenCall(k: number, frame: tsTypes.Expression): tsTypes.ParenthesizedExpression {
+    const f = this.f;
+    const site = f.createElementAccessExpression(f.createIdentifier(SITES_NAME), f.createNumericLiteral(k));
+    return f.createParenthesizedExpression(f.createConditionalExpression(
+      this.call(this.rt('call'), [frame, site]),
+      undefined, f.createParenthesizedExpression(f.createYieldExpression(undefined, this.rt('PENDING'))),
+      undefined, this.call(this.rt('result'), [])));
   }
 
   /** `(yield __g.pause(), expr)`: stress mode's suspension before a call (runtime/protocol.ts "Stress mode") */

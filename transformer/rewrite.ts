@@ -1,12 +1,15 @@
 // The generator rewrite: a `before` transformer that emits, for each function the analysis marked,
 // exactly the shape of runtime/protocol.ts (read that header first: words, kinds of function, kinds
 // of call, sites). Bodies become native generator functions and each suspending call becomes a
-// `yield` at the same place in the expression, so JavaScript itself keeps evaluation order,
+// call that may `yield` at the same place in the expression, so JavaScript itself keeps evaluation order,
 // short-circuits, loops, labels, switch and try/catch/finally; the work here is the call forms,
 // the wrappers, `this`/`arguments`/`super`/`new.target` capture for arrows, hoisted `__g.link`
 // statements, `__g.methods` for classes and object literals, parameters whose defaults suspend, and
 // the site table. One visitX per syntax kind; subtrees the analysis did not mark dirty are returned
 // untouched, so code that needs nothing is emitted exactly as tsc emits it.
+//
+// In the `// emitted` comments below, CALL(frame, k) stands for a green call (emit.ts `greenCall`):
+//     (__g.call(frame, __s[k]) ? (yield __g.PENDING) : __g.result())
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import type { Analysis, Plan } from './analysis.js';
@@ -192,7 +195,7 @@ class FileRewriter {
   // source
   //   function find(id: number): User { return pool.one(q, [id]); }
   // emitted
-  //   __g.link(find, function* find(id) { return (yield __g.at(__s[0], (_a = pool).one[__g.BODY].call(_a, q, [id]))); });   (hoisted)
+  //   __g.link(find, function* find(id) { return CALL((_a = pool).one[__g.BODY].call(_a, q, [id]), 0); });   (hoisted)
   //   function find(id) { return __g.sync(find[__g.BODY].apply(this, arguments), "find"); }
   private visitFunctionDeclaration(node: tsTypes.FunctionDeclaration): tsTypes.Node {
     const f = this.f;
@@ -214,7 +217,7 @@ class FileRewriter {
   // source
   //   const load = (id: number) => repo.find(id);
   // emitted
-  //   const load = __g.fn(function* (id) { return (yield __g.at(__s[1], (_a = repo).find[__g.BODY].call(_a, id))); }, "load");
+  //   const load = __g.fn(function* (id) { return CALL((_a = repo).find[__g.BODY].call(_a, id), 1); }, "load");
   // An arrow using `this` / `arguments` / `super` / `new.target` gets them from the enclosing code:
   //   const h = ((_this) => __g.fn(function* () { ... _this ... }, "h"))(this);
   private visitFunctionExpression(node: tsTypes.FunctionExpression | tsTypes.ArrowFunction): tsTypes.Expression {
@@ -333,7 +336,7 @@ class FileRewriter {
   // source
   //   class Repo extends Base { find(id: number): User { return super.find(id) ?? this.load(id); } }
   // emitted
-  //   class Repo extends Base { *find(id) { ... (yield __g.at(__s[2], super.find[__g.BODY].call(this, id))) ... } }
+  //   class Repo extends Base { *find(id) { ... CALL(super.find[__g.BODY].call(this, id), 2) ... } }
   //   __g.methods(Repo.prototype, ["find"], []);      (static methods: __g.methods(Repo, [...], []))
   // private methods: `*#find$green(...)` beside `#find(...a) { return __g.sync(this.#find$green(...a), "#find"); }`
   // class expressions: __g.methods(__g.methods(class { ... }, [statics], []).prototype, [methods], []).constructor
@@ -475,13 +478,14 @@ class FileRewriter {
     const e = this.e;
     this.usedRuntime = true;
     switch (plan.kind) {
-      // source: await x          emitted: (yield __g.at(__s[k], __g.wait[__g.BODY](x)))
+      // source: await x          emitted: (yield __g.at(__g.wait[__g.BODY](x), __s[k]))
+      // (yielded at once rather than through `__g.call`: a wait on a promise always parks)
       case 'await': {
         const k = this.site(node, ctx);
         const value = ts.visitNode((node as tsTypes.AwaitExpression).expression, this.visit, ts.isExpression) as tsTypes.Expression;
         return e.yieldAt(k, e.call(e.body(e.rt('wait')), [value]));
       }
-      // source: await f(a) / wait(f(a)), f a @green root      emitted: (yield __g.at(__s[k], f[__g.BODY](a)))   (runs inline)
+      // source: await f(a) / wait(f(a)), f a @green root      emitted: CALL(f[__g.BODY](a), k)   (runs inline)
       case 'inline': {
         const inner = (ts.isAwaitExpression(node) ? skipOuter(node.expression) : skipOuter((node as tsTypes.CallExpression).arguments[0]!)) as tsTypes.CallExpression;
         return this.directCall(inner, plan.target, ctx, node);
@@ -489,7 +493,7 @@ class FileRewriter {
       case 'body': case 'dyn':
         if (ts.isTaggedTemplateExpression(node)) return this.tagCall(node, plan, ctx);
         return plan.kind === 'body' ? this.directCall(node as tsTypes.CallExpression, plan.target, ctx, node) : this.dynCall(node as tsTypes.CallExpression, ctx);
-      // source: f.call(t, a) / f.apply(t, xs)      emitted: (yield __g.at(__s[k], f[__g.BODY].call(t, a)))
+      // source: f.call(t, a) / f.apply(t, xs)      emitted: CALL(f[__g.BODY].call(t, a), k)
       case 'callApply': case 'callApplyDyn': {
         const call = node as tsTypes.CallExpression;
         const callee = skipOuter(call.expression) as tsTypes.PropertyAccessExpression;
@@ -505,25 +509,25 @@ class FileRewriter {
           fnValue = t;
         }
         const args = this.visitArgs(call.arguments);
-        if (plan.kind === 'callApply') return this.withGuards(guards, e.yieldAt(k, e.method(e.body(fnValue), callee.name.text, args)));
+        if (plan.kind === 'callApply') return this.withGuards(guards, e.greenCall(k, e.method(e.body(fnValue), callee.name.text, args)));
         const thisArg = args[0] && !ts.isSpreadElement(args[0]) ? args[0] : f.createVoidZero();
         const rest = callee.name.text === 'apply' ? (args[1] ?? f.createArrayLiteralExpression([])) : f.createArrayLiteralExpression(args.slice(1));
-        return this.withGuards(guards, e.yieldAt(k, e.call(e.rt('dyn'), [fnValue, thisArg, rest])));
+        return this.withGuards(guards, e.greenCall(k, e.call(e.rt('dyn'), [fnValue, thisArg, rest])));
       }
-      // source: xs.map(cb, t)       emitted: (yield __g.at(__s[k], __g.array.map(xs, cb, t)))
+      // source: xs.map(cb, t)       emitted: CALL(__g.array.map(xs, cb, t), k)
       case 'array': case 'collection': case 'arrayFrom': {
         const call = node as tsTypes.CallExpression;
         const callee = skipOuter(call.expression) as tsTypes.PropertyAccessExpression;
         const k = this.site(node, ctx);
         const helper = f.createPropertyAccessExpression(e.rt('array'), plan.kind === 'collection' ? 'collectionForEach' : plan.kind === 'arrayFrom' ? 'from' : plan.site.method!);
         const args = this.visitArgs(call.arguments);
-        if (plan.kind === 'arrayFrom') return e.yieldAt(k, e.call(helper, args));
+        if (plan.kind === 'arrayFrom') return e.greenCall(k, e.call(helper, args));
         const receiver = this.visitChainPart(callee.expression, ctx);
         if (callee.questionDotToken || call.questionDotToken) {
           const t = this.temp(ctx);
-          return this.withGuards([f.createAssignment(t, receiver)], e.yieldAt(k, e.call(helper, [t, ...args])));
+          return this.withGuards([f.createAssignment(t, receiver)], e.greenCall(k, e.call(helper, [t, ...args])));
         }
-        return e.yieldAt(k, e.call(helper, [receiver, ...args]));
+        return e.greenCall(k, e.call(helper, [receiver, ...args]));
       }
     }
     return ts.visitEachChild(node, this.visit, this.context) as tsTypes.Expression;
@@ -649,9 +653,9 @@ class FileRewriter {
     return out;
   }
 
-  // source: find(id)       emitted: (yield __g.at(__s[k], find[__g.BODY](id)))
-  // source: o.m(a)         emitted: (yield __g.at(__s[k], (_a = o).m[__g.BODY].call(_a, a)))
-  // source: this.#m(a)     emitted: (yield __g.at(__s[k], this.#m$green(a)))
+  // source: find(id)       emitted: CALL(find[__g.BODY](id), k)
+  // source: o.m(a)         emitted: CALL((_a = o).m[__g.BODY].call(_a, a), k)
+  // source: this.#m(a)     emitted: CALL(this.#m$green(a), k)
   private directCall(call: tsTypes.CallExpression, target: Target | undefined, ctx: BodyCtx, siteNode: tsTypes.Node): tsTypes.Expression {
     const e = this.e;
     const f = this.f;
@@ -660,8 +664,8 @@ class FileRewriter {
     if (ts.isPropertyAccessExpression(callee) && ts.isPrivateIdentifier(callee.name) && target && this.a.rewrite.has(target.node)) {
       const recv = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
       const frame = f.createCallExpression(f.createPropertyAccessExpression(recv, f.createPrivateIdentifier(callee.name.text + '$green')), undefined, this.visitArgs(call.arguments));
-      if (callee.questionDotToken || call.questionDotToken) { const t = this.temp(ctx); return this.withGuards([f.createAssignment(t, recv)], e.yieldAt(k, f.createCallExpression(f.createPropertyAccessExpression(t, f.createPrivateIdentifier(callee.name.text + '$green')), undefined, this.visitArgs(call.arguments)))); }
-      return e.yieldAt(k, frame);
+      if (callee.questionDotToken || call.questionDotToken) { const t = this.temp(ctx); return this.withGuards([f.createAssignment(t, recv)], e.greenCall(k, f.createCallExpression(f.createPropertyAccessExpression(t, f.createPrivateIdentifier(callee.name.text + '$green')), undefined, this.visitArgs(call.arguments)))); }
+      return e.greenCall(k, frame);
     }
     const { value, thisArg, guards } = this.calleeParts(call, ctx);
     const args = this.visitArgs(call.arguments);
@@ -669,11 +673,11 @@ class FileRewriter {
     if (thisArg) frame = e.method(e.body(value), 'call', [thisArg, ...args]);
     else if (target && this.usesThis(target.node)) frame = e.method(e.body(value), 'call', [f.createVoidZero(), ...args]);
     else frame = e.call(e.body(value), args);
-    return this.withGuards(guards, e.yieldAt(k, frame));
+    return this.withGuards(guards, e.greenCall(k, frame));
   }
 
   // source: cb(a)  (a parameter, variable or property: green or plain at run time)
-  // emitted: (yield __g.at(__s[k], __g.dyn(cb, void 0, [a])))
+  // emitted: CALL(__g.dyn(cb, void 0, [a]), k)
   private dynCall(call: tsTypes.CallExpression, ctx: BodyCtx): tsTypes.Expression {
     const e = this.e;
     const f = this.f;
@@ -681,11 +685,11 @@ class FileRewriter {
     const { value, thisArg, guards } = this.calleeParts(call, ctx);
     const args = this.visitArgs(call.arguments);
     const frame = e.call(e.rt('dyn'), [value, thisArg ?? f.createVoidZero(), f.createArrayLiteralExpression(args)]);
-    return this.withGuards(guards, e.yieldAt(k, frame));
+    return this.withGuards(guards, e.greenCall(k, frame));
   }
 
   // source: tag`a${x}b`
-  // emitted: (yield __g.at(__s[k], tag[__g.BODY](...((...a) => a)`a${x}b`)))   (same template object per site)
+  // emitted: CALL(tag[__g.BODY](...((...a) => a)`a${x}b`), k)   (same template object per site)
   private tagCall(node: tsTypes.TaggedTemplateExpression, plan: Plan, ctx: BodyCtx): tsTypes.Expression {
     const f = this.f;
     const e = this.e;
@@ -698,7 +702,7 @@ class FileRewriter {
     if (plan.kind === 'dyn') frame = e.call(e.rt('dyn'), [value, thisArg ?? f.createVoidZero(), collected]);
     else if (thisArg) frame = e.method(e.body(value), 'call', [thisArg, f.createSpreadElement(collected)]);
     else frame = e.call(e.body(value), [f.createSpreadElement(collected)]);
-    return this.withGuards(guards, e.yieldAt(k, frame));
+    return this.withGuards(guards, e.greenCall(k, frame));
   }
 
   // source: f.bind(t, a)     emitted: __g.bind(f, t, a)

@@ -13,14 +13,14 @@ const site = g.sites('x.ts', ['level', 1, 1])[0];
 const waitBody = g.wait[BODY];
 const leafS = g.fn(function* leaf(x) { return yield waitBody(Promise.resolve(x)); }, 'leaf');
 const leafN = g.fn(function* leaf(x) { if (x < 0) yield waitBody(Promise.resolve(x)); return x; }, 'leaf');
-function chainA(depth, leaf) { let next = leaf; for (let i = 0; i < depth - 1; i++) { const callee = next; next = g.fn(function* level(x) { return (yield g.at(site, callee[BODY](x))) + 1; }, 'level'); } return next; }
+function chainA(depth, leaf) { let next = leaf; for (let i = 0; i < depth - 1; i++) { const callee = next; next = g.fn(function* level(x) { return (yield g.at(callee[BODY](x), site)) + 1; }, 'level'); } return next; }
 function chainD(depth, leaf) { let next = leaf; for (let i = 0; i < depth - 1; i++) { const callee = next; next = g.fn(function* level(x) {
   const fr = callee[BODY](x); const r = fr.next();
   return (r.done ? r.value : yield tr.handoff(fr, r.value)) + 1; }, 'level'); } return next; }
 function chainAsync(depth, leaf) { let next = leaf; for (let i = 0; i < depth - 1; i++) { const callee = next; next = async function level(x) { return (await callee(x)) + 1; }; } return next; }
 const N = 20000;
 function cpu() { const c = process.cpuUsage(); return (c.user + c.system) * 1e3; }
-async function timeGreen(top) { const t0 = cpu(); const s = await run(g.fn(function* driver() { let s = 0; for (let i = 0; i < N; i++) s += yield g.at(site, top[BODY](i)); return s; }, 'driver')); if (s !== N * (N - 1) / 2 + 9 * N) throw new Error('wrong ' + s); return (cpu() - t0) / N; }
+async function timeGreen(top) { const t0 = cpu(); const s = await run(g.fn(function* driver() { let s = 0; for (let i = 0; i < N; i++) s += yield g.at(top[BODY](i), site); return s; }, 'driver')); if (s !== N * (N - 1) / 2 + 9 * N) throw new Error('wrong ' + s); return (cpu() - t0) / N; }
 async function timeAsync(top) { const t0 = cpu(); let s = 0; for (let i = 0; i < N; i++) s += await top(i); return (cpu() - t0) / N; }
 (async () => {
   for (const [label, leaf, aleaf] of [['suspend-once', leafS, async (x) => await Promise.resolve(x)], ['no-suspend', leafN, async (x) => { if (x < 0) await Promise.resolve(x); return x; }]]) {

@@ -7,7 +7,8 @@
 //           a dozen-line loop: an explicit stack, `then` with two bound reactions per suspension, no
 //           threads, no cancellation, no async context, no scheduler;
 //   floorAdvance  the floor's loop, but with the runtime's own `advance` (trampoline.js);
-//   runtime the same frames in a green thread of the real runtime (`run`).
+//   runtime the same frames in a green thread of the real runtime (`run`);
+//   runtimeInline  the chain in today's emitted shape (inline calls), in the real runtime.
 // Each variant is compiled from its own source text, so no function literal (and no type feedback)
 // is shared between them. Not built, not part of the product.
 // Run after `npm run build`: node bench/experiments/protocol-floor.js [runtime dir] [batches]
@@ -23,8 +24,8 @@ const g = require(RT + '/internal.js');
 const BODY = g.BODY, waitBody = g.wait[BODY], site = g.sites('floor.js', ['level', 1, 1])[0];
 const leaf = g.fn(function* leaf(x) { return yield waitBody(Promise.resolve(x)); }, 'leaf');
 let top = leaf;
-for (let i = 0; i < 9; i++) { const callee = top; top = g.fn(function* level(x) { return (yield g.at(site, callee[BODY](x))) + 1; }, 'level'); }
-const driver = g.fn(function* driver() { let s = 0; for (let i = 0; i < CALLS; i++) s += yield g.at(site, top[BODY](i)); return s; }, 'driver');
+for (let i = 0; i < 9; i++) { const callee = top; top = g.fn(function* level(x) { return (yield g.at(callee[BODY](x), site)) + 1; }, 'level'); }
+const driver = g.fn(function* driver() { let s = 0; for (let i = 0; i < CALLS; i++) s += yield g.at(top[BODY](i), site); return s; }, 'driver');
 `;
 const sources = {
   async: `(() => {
@@ -73,6 +74,16 @@ const sources = {
   })()`,
   runtime: `(() => {${common}
     const { run } = require(RT + '/index.js');
+    return () => run(driver);
+  })()`,
+  // The emitted shape since session 4 (inline calls, protocol.ts "How a body makes a green call"),
+  // in the real runtime: the floor and the variants above all use the yielded shape of session 3.
+  runtimeInline: `(() => {
+    const g = require(RT + '/internal.js'), { run } = require(RT + '/index.js');
+    const BODY = g.BODY, __s = g.sites('floor.js', ['level', 1, 1]);
+    let top = g.fn(function* leaf(x) { return yield g.at(g.wait[BODY](Promise.resolve(x)), __s[0]); }, 'leaf');
+    for (let i = 0; i < 9; i++) { const callee = top; top = g.fn(function* level(x) { return (g.call(callee[BODY](x), __s[0]) ? yield g.PENDING : g.result()) + 1; }, 'level'); }
+    const driver = g.fn(function* driver() { let s = 0; for (let i = 0; i < CALLS; i++) s += g.call(top[BODY](i), __s[0]) ? yield g.PENDING : g.result(); return s; }, 'driver');
     return () => run(driver);
   })()`,
 };

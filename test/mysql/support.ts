@@ -25,7 +25,7 @@ export function green<A extends any[], R>(body: (...args: A) => Generator<unknow
 /** A green call `obj.method(...args)`: yields the method's frame to the trampoline. */
 function call(obj: object, method: string, args: unknown[], site?: Site): Frame {
   const frame = (obj as any)[method][__g.BODY].apply(obj, args) as Frame;
-  return site ? (__g as any).at(site, frame) : frame;
+  return site ? (__g as any).at(frame, site) : frame;
 }
 
 export function* query<Row = Record<string, unknown>>(db: Queryable, sql: SqlQuery, params?: Params | QueryOptions, options?: QueryOptions): G<Row[]> {

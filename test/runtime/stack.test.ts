@@ -12,15 +12,15 @@ const findUser = gfn('findUser', function* (id: number) {
 });
 const query = gfn('query', function* (id: number) {
   yield call(sleep, 1);
-  return yield g.at(__s[2], call(findUser, id)); // findUser calls query... (site in findUser)
+  return yield g.at(call(findUser, id), __s[2]); // findUser calls query... (site in findUser)
 });
 const rename = gfn('rename', function* (id: number) {
   yield call(sleep, 1);
-  return yield g.at(__s[1], call(query, id));
+  return yield g.at(call(query, id), __s[1]);
 });
 const handle = gfn('handle', function* (id: number) {
   yield call(sleep, 1);
-  return yield g.at(__s[0], call(rename, id));
+  return yield g.at(call(rename, id), __s[0]);
 });
 
 test('an error thrown after suspensions lists every green function of the chain with its call site, innermost first', async (t) => {
@@ -43,14 +43,14 @@ test('a caught error shows the chain so far; the trace keeps growing as it unwin
   let seenInRename = '';
   const renameCatching = gfn('renameCatching', function* () {
     try {
-      yield g.at(__s[1], call(query, -2));
+      yield g.at(call(query, -2), __s[1]);
     } catch (error) {
       seenInRename = (error as Error).stack!;
       throw error;
     }
   });
   const error = await t.throwsAsync(run(gfn('top', function* () {
-    yield g.at(__s[0], call(renameCatching));
+    yield g.at(call(renameCatching), __s[0]);
   })));
   t.true(seenInRename.endsWith('    at rename (src/users/repo.ts:25:9)'));
   t.true(error!.stack!.endsWith('    at rename (src/users/repo.ts:25:9)\n    at handle (src/users/repo.ts:40:12)'));
@@ -58,15 +58,15 @@ test('a caught error shows the chain so far; the trace keeps growing as it unwin
 
 test('an error crossing threads (join, all) continues its chain in the joining thread', async (t) => {
   const worker = gfn('worker', function* () {
-    return yield g.at(__s[4], call(query, -3));
+    return yield g.at(call(query, -3), __s[4]);
   });
   const viaJoin = await t.throwsAsync(run(gfn('parent', function* () {
     const child = spawn(worker);
-    yield g.at(__s[3], callMethod(child, 'join'));
+    yield g.at(callMethod(child, 'join'), __s[3]);
   })));
   t.true(viaJoin!.stack!.endsWith('    at findUser (src/users/repo.ts:12:5)\n    at worker (src/users/repo.ts:70:7)\n    at parent (src/users/repo.ts:60:3)'));
   const viaAll = await t.throwsAsync(run(gfn('parent', function* () {
-    yield g.at(__s[3], call(all, [worker]));
+    yield g.at(call(all, [worker]), __s[3]);
   })));
   t.true(viaAll!.stack!.endsWith('    at worker (src/users/repo.ts:70:7)\n    at parent (src/users/repo.ts:60:3)'));
 });
@@ -77,10 +77,10 @@ test('setting error.stack still works after stitching; non-object throws pass th
   t.is(error!.stack, 'replaced');
   const thrown = await run(gfn('main', function* () {
     try {
-      yield g.at(__s[0], call(gfn('throwsString', function* () {
+      yield g.at(call(gfn('throwsString', function* () {
         yield call(sleep, 1);
         throw 'a string';
-      })));
+      })), __s[0]);
     } catch (e) {
       return e;
     }
@@ -104,15 +104,15 @@ test('sites() builds site objects from the flat table', (t) => {
 test('an error thrown at a suspension point (rejection, cancel) starts its chain at the primitive call site', async (t) => {
   const sites = g.sites('src/io.ts', ['load', 5, 10, 'outer', 9, 3]);
   const load = gfn('load', function* () {
-    return yield g.at(sites[0], call(g.wait, Promise.reject(new Error('io failed'))));
+    return yield g.at(call(g.wait, Promise.reject(new Error('io failed'))), sites[0]);
   });
   const error = await t.throwsAsync(run(gfn('outer', function* () {
-    return yield g.at(sites[1], call(load));
+    return yield g.at(call(load), sites[1]);
   })));
   t.true(error!.stack!.endsWith('    at load (src/io.ts:5:10)\n    at outer (src/io.ts:9:3)'));
 
   const sleeper = spawn(gfn('sleeper', function* () {
-    yield g.at(sites[0], call(sleep, 60_000));
+    yield g.at(call(sleep, 60_000), sites[0]);
   }));
   sleeper.cancel();
   const cancelled = await t.throwsAsync(sleeper.promise);
@@ -126,7 +126,7 @@ test('joining a thread that already failed throws its error at the join site', a
   });
   t.true(failed.done);
   const error = await t.throwsAsync(run(gfn('parent', function* () {
-    yield g.at(sites[0], callMethod(failed, 'join'));
+    yield g.at(callMethod(failed, 'join'), sites[0]);
   })));
   t.is(error?.message, 'early');
   t.true(error!.stack!.endsWith('    at parent (src/j.ts:4:2)'));

@@ -49,7 +49,7 @@ test('200,000-deep recursion with a suspension at every level works (explicit st
     if (n === 0) return 0;
     if (n % 2 === 0) yield call(suspend<void>, (resume) => void setImmediate(resume, null));
     else yield call(suspend<void>, (resume) => resume(null)); // synchronous resume: same loop
-    const below = (yield g.at(SITE, call(depth, n - 1))) as number;
+    const below = (yield g.at(call(depth, n - 1), SITE)) as number;
     yield call(suspend<void>, (resume) => resume(null));
     return below + 1;
   });
@@ -68,7 +68,7 @@ test('200,000-deep recursion can fail at the bottom and unwind through every fra
         yield call(sleep, 1);
         throw new Error('bottom');
       }
-      return (yield g.at(SITE, call(dive, n - 1))) as number;
+      return (yield g.at(call(dive, n - 1), SITE)) as number;
     } finally {
       finallies++;
     }
