@@ -3,7 +3,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { BODY, type Frame, type Site, isGreen } from './protocol.js';
 import { NEXT, THROW, type Mode, type CancelHook, type Parked, Ready, type Settler, Suspension, WaitList } from './suspension.js';
-import { COMPLETED, FAILED, type FrameStack, advance, asFrame, runSync } from './trampoline.js';
+import { COMPLETED, FAILED, type FrameStack, advance, asFrame, runSync, useStack } from './trampoline.js';
 import { CancelledError, guardError } from './errors.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -302,6 +302,9 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
   private run(mode: Mode, input: unknown): void {
     running = this as Thread<unknown>;
     this.state = RUNNING;
+    // Inline calls push on this thread's stack; a thread may be driven from inside another
+    // stack's inline call (a spawn from plain code under the run-time guard), hence the restore.
+    const previous = useStack(this.stack);
     try {
       for (;;) {
         const step = advance(this, mode, input);
@@ -328,6 +331,7 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
       }
     } finally {
       running = undefined;
+      useStack(previous);
     }
   }
 

@@ -98,16 +98,6 @@ export type Outcome = typeof COMPLETED | typeof FAILED;
  * one that yielded it, and the next `advance` resumes it).
  */
 export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspension | Outcome {
-  const outer = activeStack;
-  activeStack = owner.stack;
-  try {
-    return drive(owner, mode, input);
-  } finally {
-    activeStack = outer;
-  }
-}
-
-function drive(owner: FrameStack, mode: Mode, input: unknown): Suspension | Outcome {
   const stack = owner.stack;
   if ((stack.length & 1) === 1) {
     // Resuming from a suspension: an error thrown there (a rejection, a cancel) crossed that call.
@@ -237,12 +227,17 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
       input = yielded.value;
     }
   }
-  for (;;) {
-    const step = advance(owner, mode, input);
-    if (step === COMPLETED) return owner.outcome;
-    if (step === FAILED) throw owner.outcome;
-    mode = THROW;
-    input = refuse(step, name);
+  const previous = useStack(owner.stack);
+  try {
+    for (;;) {
+      const step = advance(owner, mode, input);
+      if (step === COMPLETED) return owner.outcome;
+      if (step === FAILED) throw owner.outcome;
+      mode = THROW;
+      input = refuse(step, name);
+    }
+  } finally {
+    useStack(previous);
   }
 }
 
@@ -253,8 +248,8 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
 //     // source                 // emitted
 //     find(id)                  (__g.call(find[__g.BODY](id), __s[0]) ? (yield __g.PENDING) : __g.result())
 //
-// `call` pushes the callee's frame and site on the stack being driven, as `advance` would, and runs
-// its first step. A callee that returns without stopping is popped again, and `call` returns false
+// `call` pushes the callee's frame and site on the stack being driven, as `advance` would (the frame
+// itself is stored only if it stops), and runs its first step. A callee that returns without stopping is popped again, and `call` returns false
 // (the value is read with `result()`): it cost a generator and one step, no yield and no trip
 // through `advance`. A callee that stops (it parked, or yielded a call of the older shape, or the
 // inline depth ran out) stays on the stack, and `call` returns true: the caller yields PENDING,
@@ -274,8 +269,19 @@ export const PENDING: object = Object.freeze({ 'green-ts': 'pending' });
 const INLINE_LIMIT = 50;
 let inlineDepth = 0;
 
-/** The stack `advance` (or `runSync`'s first step) is driving; inline calls push on it. */
+/**
+ * The stack being driven; inline calls push on it. Set by the driver around its calls of `advance`
+ * (`useStack`: Thread#run, `runSync`), not by `advance` itself: a try/finally around every
+ * `advance` measured 5-10% on a depth-10 call.
+ */
 let activeStack: unknown[] = [];
+
+/** Make `stack` the one inline calls push on; returns the one to restore afterwards. */
+export function useStack(stack: unknown[]): unknown[] {
+  const previous = activeStack;
+  activeStack = stack;
+  return previous;
+}
 /** What the innermost stopped inline call yielded (its site, if any, is in stack.ts `at`). */
 let pendingYield: unknown = undefined;
 
@@ -312,8 +318,12 @@ export function call(made: Frame | Suspension | Ready, site: Site): boolean {
     return stop(at(made, site));
   }
   if (inlineDepth >= INLINE_LIMIT) return stop(at(made, site));
+  // The frame's slot is filled only if it stops: a long-lived thread's stack array is in V8's old
+  // space, and storing a new (young) frame there takes the write barrier's slow path, which a
+  // call that returns at once need not pay. Sites are old objects (made when a module loads).
   const stack = activeStack;
-  stack.push(made, site);
+  const slot = stack.length;
+  stack.push(undefined, site);
   inlineDepth++;
   let step: IteratorResult<unknown>;
   try {
@@ -333,6 +343,7 @@ export function call(made: Frame | Suspension | Ready, site: Site): boolean {
     return false;
   }
   // Stopped: PENDING from its own inline call (pendingYield is set), or something yielded directly.
+  stack[slot] = made;
   if (step.value !== PENDING) pendingYield = step.value;
   return true;
 }
