@@ -4,9 +4,13 @@
 // Each is a body: it takes the receiver first and returns a frame. It follows the builtin's
 // algorithm step by step (ECMA-262), so results, holes, the order and number of callback calls,
 // and errors are the same; only each callback call goes through the `__g.dyn` rule (a green
-// callback runs in the calling thread, a plain one is just called).
+// callback runs in the calling thread, a plain one is just called). A callback is called as emitted
+// code calls (protocol.ts "How a body makes a green call"): inline, yielding only if it parks; with
+// no site of its own, since the callback's call site is inside the builtin.
 
 import type { Frame } from './protocol.js';
+// `result` is read as `called()`: several bodies here have a local `result`.
+import { PENDING, call, result as called } from './trampoline.js';
 import { dyn } from './wrappers.js';
 
 type Callback = (...args: unknown[]) => unknown;
@@ -35,7 +39,7 @@ function* map(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   requireCallback(cb);
   const result = new Array<unknown>(len);
   for (let k = 0; k < len; k++) {
-    if (k in o) result[k] = yield dyn(cb, thisArg, [o[k], k, o]);
+    if (k in o) result[k] = (call(dyn(cb, thisArg, [o[k], k, o]), undefined) ? yield PENDING : called());
   }
   return result;
 }
@@ -45,7 +49,7 @@ function* forEach(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   const len = lengthOf(o);
   requireCallback(cb);
   for (let k = 0; k < len; k++) {
-    if (k in o) yield dyn(cb, thisArg, [o[k], k, o]);
+    if (k in o) (call(dyn(cb, thisArg, [o[k], k, o]), undefined) ? yield PENDING : called());
   }
   return undefined;
 }
@@ -58,7 +62,7 @@ function* filter(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   for (let k = 0; k < len; k++) {
     if (!(k in o)) continue;
     const value = o[k];
-    if (yield dyn(cb, thisArg, [value, k, o])) result.push(value);
+    if ((call(dyn(cb, thisArg, [value, k, o]), undefined) ? yield PENDING : called())) result.push(value);
   }
   return result;
 }
@@ -68,7 +72,7 @@ function* some(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   const len = lengthOf(o);
   requireCallback(cb);
   for (let k = 0; k < len; k++) {
-    if (k in o && (yield dyn(cb, thisArg, [o[k], k, o]))) return true;
+    if (k in o && ((call(dyn(cb, thisArg, [o[k], k, o]), undefined) ? yield PENDING : called()))) return true;
   }
   return false;
 }
@@ -78,7 +82,7 @@ function* every(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   const len = lengthOf(o);
   requireCallback(cb);
   for (let k = 0; k < len; k++) {
-    if (k in o && !(yield dyn(cb, thisArg, [o[k], k, o]))) return false;
+    if (k in o && !((call(dyn(cb, thisArg, [o[k], k, o]), undefined) ? yield PENDING : called()))) return false;
   }
   return true;
 }
@@ -90,7 +94,7 @@ function* find(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   requireCallback(cb);
   for (let k = 0; k < len; k++) {
     const value = o[k];
-    if (yield dyn(cb, thisArg, [value, k, o])) return value;
+    if ((call(dyn(cb, thisArg, [value, k, o]), undefined) ? yield PENDING : called())) return value;
   }
   return undefined;
 }
@@ -100,7 +104,7 @@ function* findIndex(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   const len = lengthOf(o);
   requireCallback(cb);
   for (let k = 0; k < len; k++) {
-    if (yield dyn(cb, thisArg, [o[k], k, o])) return k;
+    if ((call(dyn(cb, thisArg, [o[k], k, o]), undefined) ? yield PENDING : called())) return k;
   }
   return -1;
 }
@@ -111,7 +115,7 @@ function* findLast(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   requireCallback(cb);
   for (let k = len - 1; k >= 0; k--) {
     const value = o[k];
-    if (yield dyn(cb, thisArg, [value, k, o])) return value;
+    if ((call(dyn(cb, thisArg, [value, k, o]), undefined) ? yield PENDING : called())) return value;
   }
   return undefined;
 }
@@ -121,7 +125,7 @@ function* findLastIndex(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   const len = lengthOf(o);
   requireCallback(cb);
   for (let k = len - 1; k >= 0; k--) {
-    if (yield dyn(cb, thisArg, [o[k], k, o])) return k;
+    if ((call(dyn(cb, thisArg, [o[k], k, o]), undefined) ? yield PENDING : called())) return k;
   }
   return -1;
 }
@@ -141,7 +145,7 @@ function* reduce(xs: unknown, cb: unknown, ...initial: unknown[]): Frame {
     accumulator = o[k++];
   }
   for (; k < len; k++) {
-    if (k in o) accumulator = yield dyn(cb, undefined, [accumulator, o[k], k, o]);
+    if (k in o) accumulator = (call(dyn(cb, undefined, [accumulator, o[k], k, o]), undefined) ? yield PENDING : called());
   }
   return accumulator;
 }
@@ -160,7 +164,7 @@ function* reduceRight(xs: unknown, cb: unknown, ...initial: unknown[]): Frame {
     accumulator = o[k--];
   }
   for (; k >= 0; k--) {
-    if (k in o) accumulator = yield dyn(cb, undefined, [accumulator, o[k], k, o]);
+    if (k in o) accumulator = (call(dyn(cb, undefined, [accumulator, o[k], k, o]), undefined) ? yield PENDING : called());
   }
   return accumulator;
 }
@@ -172,7 +176,7 @@ function* flatMap(xs: unknown, cb: unknown, thisArg?: unknown): Frame {
   const result: unknown[] = [];
   for (let k = 0; k < len; k++) {
     if (!(k in o)) continue;
-    const mapped = yield dyn(cb, thisArg, [o[k], k, o]);
+    const mapped = (call(dyn(cb, thisArg, [o[k], k, o]), undefined) ? yield PENDING : called());
     if (Array.isArray(mapped)) {
       // Flatten one level, skipping holes of the inner array as the builtin does.
       const inner = mapped as unknown[];
@@ -227,7 +231,7 @@ function* mergeSort(values: unknown[], compare: Callback): Frame {
       let j = mid;
       let k = lo;
       while (i < mid && j < hi) {
-        const order = Number(yield dyn(compare, undefined, [source[j], source[i]]));
+        const order = Number((call(dyn(compare, undefined, [source[j], source[i]]), undefined) ? yield PENDING : called()));
         // Take the right element only when it is strictly smaller: compare(right, left) < 0.
         if (order < 0) target[k++] = source[j++];
         else target[k++] = source[i++];
@@ -254,7 +258,7 @@ function* from(items: unknown, cb?: unknown, thisArg?: unknown): Frame {
       const step = iterator.next();
       if (step.done) return result;
       try {
-        result.push(yield dyn(cb, thisArg, [step.value, k++]));
+        result.push((call(dyn(cb, thisArg, [step.value, k++]), undefined) ? yield PENDING : called()));
       } catch (error) {
         // As the builtin: close the iterator, then rethrow.
         try {
@@ -268,7 +272,7 @@ function* from(items: unknown, cb?: unknown, thisArg?: unknown): Frame {
   }
   const o = Object(items) as ArrayLikeObject;
   const len = lengthOf(o);
-  for (let k = 0; k < len; k++) result.push(yield dyn(cb, thisArg, [o[k], k]));
+  for (let k = 0; k < len; k++) result.push((call(dyn(cb, thisArg, [o[k], k]), undefined) ? yield PENDING : called()));
   return result;
 }
 
@@ -276,12 +280,12 @@ function* from(items: unknown, cb?: unknown, thisArg?: unknown): Frame {
 function* collectionForEach(collection: unknown, cb: unknown, thisArg?: unknown): Frame {
   if (collection instanceof Map) {
     requireCallback(cb);
-    for (const [key, value] of collection) yield dyn(cb, thisArg, [value, key, collection]);
+    for (const [key, value] of collection) (call(dyn(cb, thisArg, [value, key, collection]), undefined) ? yield PENDING : called());
     return undefined;
   }
   if (collection instanceof Set) {
     requireCallback(cb);
-    for (const value of collection) yield dyn(cb, thisArg, [value, value, collection]);
+    for (const value of collection) (call(dyn(cb, thisArg, [value, value, collection]), undefined) ? yield PENDING : called());
     return undefined;
   }
   // Not a Map or Set (the types said it was): an array, or anything else with a forEach.

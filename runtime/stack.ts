@@ -17,7 +17,7 @@ let pendingSite: Site | undefined;
  * The trampoline takes the site when the frame is yielded, which the emitted code does at once.
  * (The frame comes first: a body then needs one register less, and a parked frame keeps them all.)
  */
-export function at<F>(frame: F, site: Site): F {
+export function at<F>(frame: F, site: Site | undefined): F {
   pendingSite = site;
   return frame;
 }

@@ -259,7 +259,9 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
 // ---------------------------------------------------------------------------------------------
 
 /** What a body yields when an inline call stopped. Frozen, never a frame or a signal. */
-export const PENDING: object = Object.freeze({ 'green-ts': 'pending' });
+const PENDING: object = Object.freeze({ 'green-ts': 'pending' });
+// Declared, then exported: references here stay a plain constant (see NEXT above).
+export { PENDING };
 
 /**
  * How many inline calls may be running on the JS stack at once. Deeper calls go through `advance`
@@ -301,15 +303,16 @@ export function result(): unknown {
 
 /**
  * `__g.call(made, site)`: a green call (see above). False: it returned (`result()`); true: it stopped.
+ * `site` is undefined for the calls the runtime makes itself (array callbacks, array.ts).
  * The frame comes first: the body then needs one register less, which every parked frame keeps.
  */
-export function call(made: Frame | Suspension | Ready, site: Site): boolean {
+export function call(made: Frame | Suspension | Ready, site: Site | undefined): boolean {
   if (isLatestSignal(made)) {
     // A primitive's body returned its signal itself (protocol.ts "What a frame may yield").
     if (made instanceof Ready) {
       isSignal(made);
       if (made.mode === THROW) {
-        noteHop(made.value, site);
+        if (site !== undefined) noteHop(made.value, site);
         throw made.value;
       }
       returned = made.value;
@@ -332,7 +335,7 @@ export function call(made: Frame | Suspension | Ready, site: Site): boolean {
     inlineDepth--;
     stack.pop();
     stack.pop();
-    noteHop(error, site);
+    if (site !== undefined) noteHop(error, site);
     throw error;
   }
   inlineDepth--;

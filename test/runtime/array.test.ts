@@ -9,13 +9,20 @@ function helper(name: keyof typeof g.array, ...args: unknown[]): Promise<unknown
   }));
 }
 
-/** The same callback as a suspending green function (suspends on every call) and as a plain one. */
+/**
+ * The same callback as a suspending green function (suspends on every call), as a green function
+ * that could suspend but does not (it runs inline and returns at once), and as a plain one.
+ */
 function both<A extends unknown[], R>(plain: (...args: A) => R) {
   const suspending = gfn(`green ${plain.name}`, function* (...args: A) {
     yield call(yieldNow);
     return plain(...args);
   });
-  return { plain, suspending };
+  const notSuspending = gfn(`green ${plain.name}, not suspending`, function* (...args: A) {
+    if (args.length < 0) yield call(yieldNow);
+    return plain(...args);
+  });
+  return { plain, suspending, notSuspending };
 }
 
 const SAMPLES: unknown[][] = [[], [3, 1, 2], [5, , 7, undefined, 0], ['b', 'a', 'c', 'a'], Array.from({ length: 50 }, (_, i) => (i * 37) % 11)];
@@ -42,8 +49,8 @@ for (const [name, fn, builtin] of CASES) {
       };
       const expected = builtin(sample.slice(), record);
       const expectedCalls = calls.splice(0);
-      const { plain, suspending } = both(record);
-      for (const cb of [plain, suspending]) {
+      const { plain, suspending, notSuspending } = both(record);
+      for (const cb of [plain, suspending, notSuspending]) {
         t.deepEqual(await helper(name, sample.slice(), cb), expected, `${name} ${JSON.stringify(sample)}`);
         t.deepEqual(calls.splice(0), expectedCalls);
       }
@@ -153,4 +160,24 @@ test('array helpers reject a non-callable callback like the builtins', async (t)
   const builtin = t.throws(() => [1].map(5 as never));
   const error = await t.throwsAsync(helper('map', [1], 5), { instanceOf: TypeError });
   t.is(error!.message, builtin!.message);
+});
+
+test('a callback that throws stops the helper with its error, thrown before or after a suspension', async (t) => {
+  const visited: number[] = [];
+  const early = gfn('early', function* (v: number) {
+    visited.push(v);
+    if (v === 2) throw new Error(`bad ${v}`);
+    return v;
+  });
+  const late = gfn('late', function* (v: number) {
+    visited.push(v);
+    yield call(yieldNow);
+    if (v === 2) throw new Error(`bad ${v}`);
+    return v;
+  });
+  for (const cb of [early, late]) {
+    visited.length = 0;
+    await t.throwsAsync(helper('map', [1, 2, 3], cb), { message: 'bad 2' });
+    t.deepEqual(visited, [1, 2], cb.name);
+  }
 });
