@@ -248,14 +248,15 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
 //     // source                 // emitted
 //     find(id)                  (__g.call(find[__g.BODY](id), __s[0]) ? (yield __g.PENDING) : __g.result())
 //
-// `call` pushes the callee's frame and site on the stack being driven, as `advance` would (the frame
-// itself is stored only if it stops), and runs its first step. A callee that returns without stopping is popped again, and `call` returns false
-// (the value is read with `result()`): it cost a generator and one step, no yield and no trip
-// through `advance`. A callee that stops (it parked, or yielded a call of the older shape, or the
-// inline depth ran out) stays on the stack, and `call` returns true: the caller yields PENDING,
-// and the caller's own `call` (if it runs inline too) does the same, up to the frame `advance` is
-// driving, which then handles what the innermost one yielded. So the stack is the same as if every
-// call had gone through `advance`, and a resume feeds the top frame only.
+// `call` pushes the callee's frame and site on the stack being driven, as `advance` would (the
+// frame itself is stored only if it stops), and runs its first step. A callee that returns without
+// stopping is popped again, and `call` returns false (the value is read with `result()`): it cost a
+// generator and one step, no yield and no trip through `advance`. A callee that stops (it parked,
+// or yielded a call of the older shape, or the inline depth ran out) stays on the stack, and `call`
+// returns true: the caller yields PENDING, and the caller's own `call` (if it runs inline too) does
+// the same, up to the frame `advance` is driving, which then handles what the innermost one
+// yielded. So the stack is the same as if every call had gone through `advance`, and a resume
+// feeds the top frame only.
 // ---------------------------------------------------------------------------------------------
 
 /** What a body yields when an inline call stopped. Frozen, never a frame or a signal. */
@@ -284,6 +285,7 @@ export function useStack(stack: unknown[]): unknown[] {
   activeStack = stack;
   return previous;
 }
+
 /** What the innermost stopped inline call yielded (its site, if any, is in stack.ts `at`). */
 let pendingYield: unknown = undefined;
 

@@ -24,11 +24,15 @@ export class Emit {
     return this.f.createElementAccessExpression(needsParens(expr) ? this.f.createParenthesizedExpression(expr) : expr, this.rt('BODY'));
   }
 
+  /** `__s[k]`: the site of call number k (the file's site table, see `sites`) */
+  site(k: number): tsTypes.ElementAccessExpression {
+    return this.f.createElementAccessExpression(this.f.createIdentifier(SITES_NAME), this.f.createNumericLiteral(k));
+  }
+
   /** `(yield __g.at(frame, __s[k]))`: a call yielded to the trampoline at once (see `greenCall`). */
   yieldAt(k: number, frame: tsTypes.Expression): tsTypes.ParenthesizedExpression {
     const f = this.f;
-    return f.createParenthesizedExpression(f.createYieldExpression(undefined,
-      f.createCallExpression(this.rt('at'), undefined, [frame, f.createElementAccessExpression(f.createIdentifier(SITES_NAME), f.createNumericLiteral(k))])));
+    return f.createParenthesizedExpression(f.createYieldExpression(undefined, this.call(this.rt('at'), [frame, this.site(k)])));
   }
 
   /**
@@ -37,9 +41,8 @@ export class Emit {
    */
   greenCall(k: number, frame: tsTypes.Expression): tsTypes.ParenthesizedExpression {
     const f = this.f;
-    const site = f.createElementAccessExpression(f.createIdentifier(SITES_NAME), f.createNumericLiteral(k));
     return f.createParenthesizedExpression(f.createConditionalExpression(
-      this.call(this.rt('call'), [frame, site]),
+      this.call(this.rt('call'), [frame, this.site(k)]),
       undefined, f.createParenthesizedExpression(f.createYieldExpression(undefined, this.rt('PENDING'))),
       undefined, this.call(this.rt('result'), [])));
   }
