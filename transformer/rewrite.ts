@@ -1,7 +1,7 @@
 // The generator rewrite: a `before` transformer that emits, for each function the analysis marked,
 // exactly the shape of runtime/protocol.ts (read that header first: words, kinds of function, kinds
-// of call, sites). Bodies become native generator functions and each suspending call becomes a
-// call that may `yield` at the same place in the expression, so JavaScript itself keeps evaluation order,
+// of call, sites). Bodies become native generator functions and each suspending call becomes a call
+// that may `yield`, at the same place in the expression, so JavaScript itself keeps evaluation order,
 // short-circuits, loops, labels, switch and try/catch/finally; the work here is the call forms,
 // the wrappers, `this`/`arguments`/`super`/`new.target` capture for arrows, hoisted `__g.link`
 // statements, `__g.methods` for classes and object literals, parameters whose defaults suspend, and
