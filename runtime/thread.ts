@@ -401,12 +401,12 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
   /**
    * Park until `promise` settles (`wait` on a native promise, see `park`); returns the cancel hook.
    * The reactions are the thread's own `promiseFulfilled`/`promiseRejected` bound to it, not
-   * closures over a token: fewer objects per wait, and a thread parked on a promise holds less. That is safe because a
-   * native promise calls one of them once, and never from inside `then`, so while the thread is
-   * parked here the only reaction that can come is this one. The exception is a wait cut short by
-   * an interrupt (cancel, timeout): its reaction may still come later, when the thread is parked
-   * on something else, and cannot be told apart. So after the first such interrupt
-   * (`cancelWait`) the thread ignores bound reactions and uses closures with a token.
+   * closures over a token: fewer objects per wait, and a thread parked on a promise holds less.
+   * That is safe because a native promise calls one of them once, and never from inside `then`, so
+   * while the thread is parked here the only reaction that can come is this one. The exception is
+   * a wait cut short by an interrupt (cancel, timeout): its reaction may still come later, when the
+   * thread is parked on something else, and cannot be told apart. So after the first such
+   * interrupt (`cancelWait`) the thread ignores bound reactions and uses closures with a token.
    */
   private settleWith(promise: Promise<unknown>): CancelHook {
     if (this.extras?.staleReactions === true) {

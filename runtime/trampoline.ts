@@ -312,7 +312,7 @@ export function call(made: Frame | Suspension | Ready, site: Site | undefined): 
   if (isLatestSignal(made)) {
     // A primitive's body returned its signal itself (protocol.ts "What a frame may yield").
     if (made instanceof Ready) {
-      isSignal(made);
+      isSignal(made); // taken: it is consumed here, never yielded
       if (made.mode === THROW) {
         if (site !== undefined) noteHop(made.value, site);
         throw made.value;

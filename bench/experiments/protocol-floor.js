@@ -14,7 +14,7 @@
 // Run after `npm run build`: node bench/experiments/protocol-floor.js [runtime dir] [batches]
 // (ONLY=floor,runtime,... keeps async/await and the variants named, e.g. to profile one.)
 'use strict';
-const vm = require('node:vm');
+const { compileVariant, timeInterleaved, report } = require('./batches.js');
 const rt = require('node:path').resolve(process.argv[2] || `${__dirname}/../../dist/runtime`);
 const BATCHES = Number(process.argv[3] || 150);
 const CALLS = 2000;
@@ -89,30 +89,13 @@ const sources = {
 };
 
 const only = process.env.ONLY?.split(',');
-const variants = Object.entries(sources).filter(([name]) => !only || name === 'async' || only.includes(name)).map(([name, source]) => ({
-  name,
-  run: vm.runInThisContext(`((require, RT, CALLS) => ${source})`, { filename: `floor-${name}.js` })(require, rt, CALLS),
-  times: [],
-}));
-const cpu = () => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) * 1e3;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const variants = Object.entries(sources)
+  .filter(([name]) => !only || name === 'async' || only.includes(name))
+  .map(([name, source]) => ({ name, run: compileVariant(`floor-${name}.js`, source, rt, CALLS) }));
 
 (async () => {
   const expected = (CALLS * (CALLS - 1)) / 2 + 9 * CALLS;
-  for (let batch = 0; batch < BATCHES + 10; batch++) {
-    const order = batch % 2 ? variants : [...variants].reverse();
-    for (const v of order) {
-      const t0 = cpu();
-      const sum = await v.run();
-      const ns = (cpu() - t0) / CALLS;
-      if (sum !== expected) throw new Error(`${v.name}: wrong result ${sum}`);
-      if (batch >= 10) v.times.push(ns);
-    }
-  }
-  const base = median(variants[0].times);
+  const results = await timeInterleaved(variants, BATCHES, CALLS, expected);
   console.log(`node ${process.version}, ${BATCHES} batches of ${CALLS} calls, ns per call (CPU, median) and ratio to async/await`);
-  for (const v of variants) console.log(`${v.name.padEnd(12)} ${median(v.times).toFixed(0).padStart(6)} ns  ${(median(v.times) / base).toFixed(3)}`);
+  report(results);
 })();

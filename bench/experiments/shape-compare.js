@@ -15,7 +15,7 @@
 //   git worktree add /tmp/old fafbf7b && (cd /tmp/old && ln -s "$PWD/node_modules" . && npx tsc)
 //   node bench/experiments/shape-compare.js /tmp/old/dist/runtime [today's dist/runtime] [batches]
 'use strict';
-const vm = require('node:vm');
+const { compileVariant, timeInterleaved, report } = require('./batches.js');
 const path = require('node:path');
 const OLD = path.resolve(process.argv[2]);
 const NEW = path.resolve(process.argv[3] || `${__dirname}/../../dist/runtime`);
@@ -50,35 +50,16 @@ function asyncSource(leaf) {
     return async () => { let s = 0; for (let i = 0; i < CALLS; i++) s += await top(i); return s; };
   })()`;
 }
-const compile = (name, source, rt) =>
-  vm.runInThisContext(`((require, RT, CALLS) => ${source})`, { filename: `compare-${name}.js` })(require, rt, CALLS);
-const cpu = () => {
-  const c = process.cpuUsage();
-  return (c.user + c.system) * 1e3;
-};
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
 (async () => {
   const expected = (CALLS * (CALLS - 1)) / 2 + 9 * CALLS;
   console.log(`node ${process.version}, ${BATCHES} batches of ${CALLS} calls, ns per call (CPU, median) and ratio to async/await`);
   for (const leaf of Object.keys(leaves)) {
     const variants = [
-      { name: 'async', run: compile(`async-${leaf}`, asyncSource(leaf)), times: [] },
-      { name: 'yielded', run: compile(`yielded-${leaf}`, greenSource('yielded', leaf), OLD), times: [] },
-      { name: 'inline', run: compile(`inline-${leaf}`, greenSource('inline', leaf), NEW), times: [] },
-      { name: 'yieldedToday', run: compile(`yieldedToday-${leaf}`, greenSource('yieldedToday', leaf), NEW), times: [] },
+      { name: 'async', run: compileVariant(`compare-async-${leaf}.js`, asyncSource(leaf), undefined, CALLS) },
+      { name: 'yielded', run: compileVariant(`compare-yielded-${leaf}.js`, greenSource('yielded', leaf), OLD, CALLS) },
+      { name: 'inline', run: compileVariant(`compare-inline-${leaf}.js`, greenSource('inline', leaf), NEW, CALLS) },
+      { name: 'yieldedToday', run: compileVariant(`compare-yieldedToday-${leaf}.js`, greenSource('yieldedToday', leaf), NEW, CALLS) },
     ];
-    for (let batch = 0; batch < BATCHES + 10; batch++) {
-      const order = batch % 2 ? variants : [...variants].reverse();
-      for (const v of order) {
-        const t0 = cpu();
-        const sum = await v.run();
-        const ns = (cpu() - t0) / CALLS;
-        if (sum !== expected) throw new Error(`${leaf} ${v.name}: wrong result ${sum}`);
-        if (batch >= 10) v.times.push(ns);
-      }
-    }
-    const base = median(variants[0].times);
-    for (const v of variants) console.log(`${leaf.padEnd(10)} ${v.name.padEnd(12)} ${median(v.times).toFixed(0).padStart(6)} ns  ${(median(v.times) / base).toFixed(3)}`);
+    report(await timeInterleaved(variants, BATCHES, CALLS, expected), `${leaf.padEnd(10)} `);
   }
 })();

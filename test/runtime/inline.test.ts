@@ -211,9 +211,14 @@ test('the run-time guard drives inline chains: a value when nothing parks, Green
 });
 
 test('a guarded call made inside an inline chain that stops leaves the enclosing thread\'s stack as it was', async (t) => {
-  const parks = gfn('parks', function* () {
+  // Two levels, so the frame of the inner one is on the thread's stack when the guard sees the
+  // stop, and the guard must move it into its own stack.
+  const parksInside = gfn('parksInside', function* () {
     g.call(call(suspend<number>, (resume) => void setImmediate(resume, null, 1)), __s[2]) ? yield g.PENDING : g.result();
     return 'unreachable';
+  });
+  const parks = gfn('parks', function* () {
+    return g.call(bodyOf(parksInside)(), __s[2]) ? yield g.PENDING : g.result();
   });
   const callsPlain = gfn('callsPlain', function* () {
     let refused = '';
