@@ -21,6 +21,8 @@ type GreenFn = ((...args: any[]) => any) & { [BODY]: (...args: any[]) => Frame }
 const __s = g.sites('bench/runtime.ts', ['level', 1, 1]);
 /** `g` typed as emitted code uses it: `__g.wait[__g.BODY](p)` is what `await p` calls. */
 const rt = g as unknown as { wait: GreenFn };
+/** The file's local names for the entry points, as emitted code declares them beside `__s`. */
+const __call = g.call, __pending = g.PENDING, __result = g.result, __at = g.at;
 
 // ---------------------------------------------------------------------------------------------
 // Shapes. Each level does the same small work in both styles: call the next level, add 1.
@@ -31,7 +33,7 @@ function greenChain(depth: number, leaf: GreenFn): GreenFn {
   for (let i = 0; i < depth - 1; i++) {
     const callee = next;
     next = g.fn(function* level(x: number): Generator<unknown, unknown, unknown> {
-      return ((g.call(callee[BODY](x), __s[0]) ? yield g.PENDING : g.result()) as number) + 1;
+      return ((__call(callee[BODY](x), __s[0]) ? yield __pending : __result()) as number) + 1;
     } as never, 'level') as GreenFn;
   }
   return next;
@@ -50,19 +52,19 @@ function asyncChain(depth: number, leaf: (x: number) => Promise<number>): (x: nu
 // Leaves. "Suspends once": parks on an already-resolved promise (the cheapest real suspension,
 // a microtask away in both styles). "Could suspend but does not": a branch that is not taken.
 const greenLeafSuspends = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
-  return yield g.at(rt.wait[BODY](Promise.resolve(x)), __s[0]);
+  return yield __at(rt.wait[BODY](Promise.resolve(x)), __s[0]);
 } as never, 'leaf') as GreenFn;
 async function asyncLeafSuspends(x: number): Promise<number> {
   return await Promise.resolve(x);
 }
 const greenLeafImmediate = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
-  return yield g.at(rt.wait[BODY](new Promise((resolve) => setImmediate(resolve, x))), __s[0]);
+  return yield __at(rt.wait[BODY](new Promise((resolve) => setImmediate(resolve, x))), __s[0]);
 } as never, 'leaf') as GreenFn;
 async function asyncLeafImmediate(x: number): Promise<number> {
   return await new Promise<number>((resolve) => setImmediate(resolve, x));
 }
 const greenLeafNoSuspend = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
-  if (x < 0) yield g.at(rt.wait[BODY](Promise.resolve(x)), __s[0]);
+  if (x < 0) yield __at(rt.wait[BODY](Promise.resolve(x)), __s[0]);
   return x;
 } as never, 'leaf') as GreenFn;
 async function asyncLeafNoSuspend(x: number): Promise<number> {
@@ -92,7 +94,7 @@ async function timeGreenCalls(top: GreenFn, calls: number): Promise<Sample> {
   const elapsed = clock();
   await run(g.fn(function* driver(): Generator<unknown, unknown, unknown> {
     let sum = 0;
-    for (let i = 0; i < calls; i++) sum += (g.call(top[BODY](i), __s[0]) ? yield g.PENDING : g.result()) as number;
+    for (let i = 0; i < calls; i++) sum += (__call(top[BODY](i), __s[0]) ? yield __pending : __result()) as number;
     return sum;
   } as never, 'driver') as unknown as () => number);
   return per(elapsed(), calls);
@@ -111,7 +113,7 @@ async function timeAsyncCalls(top: (x: number) => Promise<number>, calls: number
  */
 const greenResumeLeaf = g.fn(function* leaf(n: number): Generator<unknown, unknown, unknown> {
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += (yield g.at(rt.wait[BODY](Promise.resolve(i)), __s[0])) as number;
+  for (let i = 0; i < n; i++) sum += (yield __at(rt.wait[BODY](Promise.resolve(i)), __s[0])) as number;
   return sum;
 } as never, 'leaf') as GreenFn;
 const asyncResumeLeaf = async (n: number) => {
@@ -141,11 +143,11 @@ async function timeAsyncResumes(depth: number, resumes: number): Promise<Sample>
 let greenGate = new Event();
 let greenGatePromise: Promise<void> = Promise.resolve();
 const greenParkOnEvent = greenChain(5, g.fn(function* leaf(): Generator<unknown, unknown, unknown> {
-  (g.call((greenGate as unknown as { wait: GreenFn }).wait[BODY].call(greenGate), __s[0]) ? yield g.PENDING : g.result());
+  (__call((greenGate as unknown as { wait: GreenFn }).wait[BODY].call(greenGate), __s[0]) ? yield __pending : __result());
   return 0;
 } as never, 'leaf') as GreenFn);
 const greenParkOnPromise = greenChain(5, g.fn(function* leaf(): Generator<unknown, unknown, unknown> {
-  yield g.at(rt.wait[BODY](greenGatePromise), __s[0]);
+  yield __at(rt.wait[BODY](greenGatePromise), __s[0]);
   return 0;
 } as never, 'leaf') as GreenFn);
 async function heapGreenParked(top: GreenFn, count: number): Promise<Sample> {

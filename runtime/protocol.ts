@@ -3,11 +3,18 @@
  * transformer emits and the trampoline drives; both sides reference it (`transformer/emit*.ts`,
  * `runtime/trampoline.ts`). Change it here first, then both sides.
  *
- * Emitted code imports the runtime's internal entry once per file:
+ * Emitted code imports the runtime's internal entry once per file, then declares the file's site
+ * table and local names for the entry points every green call uses:
  *
  *     import * as __g from "green-ts/internal";      // CommonJS: const __g = require("green-ts/internal")
+ *     const __s = __g.sites("src/repo.ts", ["find", 3, 10, ...]), __call = __g.call, __pending = __g.PENDING,
+ *         __result = __g.result, __at = __g.at;
  *
- * (the specifier is the transformer option `runtimeModule`, default "green-ts/internal").
+ * (the specifier is the transformer option `runtimeModule`, default "green-ts/internal"). Each of
+ * these names is unique in its file (`__g_1` if the source already uses `__g`, ...), so source code
+ * cannot shadow them. `__call(frame, site)`, unlike `__g.call(frame, site)`, is a call without a
+ * receiver, and so needs one V8 register less in every body that makes a green call; a parked
+ * frame keeps all its registers (transformer/emit.ts, FileNames).
  *
  * ## Words
  * - body:    a generator function holding the rewritten code of one suspending function.
@@ -23,14 +30,16 @@
  * on the JS stack (runtime/trampoline.ts "Inline calls"), and returns false when the callee
  * returned (its value is then read with `__g.result()`; a throw propagates as in JS) or true when
  * it stopped (parked, or hit the inline depth limit); the caller then yields `__g.PENDING` and the
- * value of that `yield` is the callee's result once it comes back. Emitted code writes it as
- *     (__g.call(frame, __s[k]) ? (yield __g.PENDING) : __g.result())        below: CALL(frame, k)
+ * value of that `yield` is the callee's result once it comes back. Emitted code writes it with the
+ * file's local names (above) as
+ *     (__call(frame, __s[k]) ? (yield __pending) : __result())        below: CALL(frame, k)
  * so a green call that completes without suspending costs a generator and one step, no yield.
  *
  * ## What a frame may yield
  * Inside a body, `yield X` hands X to the trampoline. X is exactly one of:
  * - `__g.PENDING`: an inline call (above) stopped; its frames are already on the thread's stack.
- * - a frame (a generator object from calling some `f[BODY]`), passed through `__g.at(frame, site)`:
+ * - a frame (a generator object from calling some `f[BODY]`), passed through `__g.at(frame, site)`
+ *   (`__at` in emitted code):
  *   a green call handed to the trampoline at once (`await p` is emitted so, since a wait on a
  *   promise always parks; hand-written bodies may call so too). The trampoline pushes it and runs
  *   it at once, in the same loop; its return value (or throw) comes back as the value of the
@@ -93,7 +102,7 @@
  *     /** @green *\/ async function handle(id: number) { const u = find(id); await sleep(1); return u.name; }
  *     // emitted
  *     __g.link(handle, function* handle(id) { const u = CALL(find[__g.BODY](id), 3);
- *                                             (yield __g.at(__g.wait[__g.BODY](sleep(1)), __s[4])); ... }, __g.ENTRY);
+ *                                             (yield __at(__g.wait[__g.BODY](sleep(1)), __s[4])); ... }, __g.ENTRY);
  *     function handle(id) { return __g.start(handle[__g.BODY].apply(this, arguments), "handle"); }
  * `async` is dropped; each `await x` becomes a `wait` call. A root's wrapper, called from ordinary
  * code, starts a green thread and returns the promise of its result (`__g.start`). Called from green
@@ -117,7 +126,7 @@
  *     f.call(t, a) / f.apply(t, xs) / f.bind(t, a)  -> f[__g.BODY].call(t, a) / .apply(t, xs) / __g.bind(f, t, a)
  *     fn(a)  (callee green-ness unknown: a parameter, a property typed any, ...)
  *                          -> CALL(__g.dyn(fn, thisArg, [a]), k)
- *     await p / wait(p)    -> (yield __g.at(__g.wait[__g.BODY](p), __s[k]))
+ *     await p / wait(p)    -> (yield __at(__g.wait[__g.BODY](p), __s[k]))
  * For a callee that is a plain function declaration, the transformer passes `this` as the source
  * would (`undefined`) with `.call(void 0, ...)` when the callee's body uses `this`; otherwise it may
  * call `f[__g.BODY](a)` directly.

@@ -3,7 +3,8 @@
  *
  * The shape it drives is defined once, in ./protocol.ts (the transformer <-> runtime contract);
  * the transformer emits exactly that. In short, per kind of call inside a body (a generator), with
- * CALL(frame, k) standing for `(__g.call(frame, __s[k]) ? (yield __g.PENDING) : __g.result())`:
+ * CALL(frame, k) standing for `(__call(frame, __s[k]) ? (yield __pending) : __result())` (the file's
+ * local names for `__g.call`, `__g.PENDING`, `__g.result`, `__g.at`: protocol.ts):
  *
  *     // source                          // emitted
  *     find(id)                           CALL(find[__g.BODY](id), 0)
@@ -17,7 +18,7 @@
  *     xs.map(cb)                         CALL(__g.array.map(xs, cb, void 0), 5)
  *     sleep(5) (any primitive)           CALL(sleep[__g.BODY](5), 7)                a Suspension, not a frame
  *     await h() / wait(h())  (h @green)  CALL(h[__g.BODY](), 8)                     inline, in this thread
- *     await p / wait(p)                  (yield __g.at(__g.wait[__g.BODY](p), __s[6]))   yielded at once: it parks
+ *     await p / wait(p)                  (yield __at(__g.wait[__g.BODY](p), __s[6]))   yielded at once: it parks
  *
  * and per kind of function (the wrapper is what ordinary code calls):
  *
@@ -246,7 +247,7 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
 // and involves `advance` only if the callee stops (protocol.ts "Kinds of call"):
 //
 //     // source                 // emitted
-//     find(id)                  (__g.call(find[__g.BODY](id), __s[0]) ? (yield __g.PENDING) : __g.result())
+//     find(id)                  (__call(find[__g.BODY](id), __s[0]) ? (yield __pending) : __result())
 //
 // `call` pushes the callee's frame and site on the stack being driven, as `advance` would (the
 // frame itself is stored only if it stops), and runs its first step. A callee that returns without

@@ -6,17 +6,39 @@ import { ts } from './tsapi.js';
 export const RUNTIME_NAME = '__g';
 export const SITES_NAME = '__s';
 
+/**
+ * The names emitted code declares at the top of a file: the runtime module, the site table, and
+ * aliases of the entry points every green call uses (declared with the site table, see `sites`):
+ *
+ *     const __g = require("green-ts/internal");
+ *     const __s = __g.sites("src/repo.ts", [...]), __call = __g.call, __pending = __g.PENDING, __result = __g.result, __at = __g.at;
+ *
+ * The aliases are for memory, not speed: `__call(frame, site)` is a call without a receiver, so it
+ * takes one V8 register less than `__g.call(frame, site)`, and a parked generator frame keeps every
+ * register of its function (bench/results/runtime.md, "Session 5").
+ *
+ * Each is a file-level unique name: `__g` unless the file already uses that identifier anywhere
+ * (then `__g_1`, ...), so code in the file can never shadow them.
+ */
+interface FileNames {
+  g: tsTypes.Identifier;
+  s: tsTypes.Identifier;
+  call: tsTypes.Identifier;
+  pending: tsTypes.Identifier;
+  result: tsTypes.Identifier;
+  at: tsTypes.Identifier;
+}
+
 export class Emit {
-  readonly g: tsTypes.Identifier;
-  readonly s: tsTypes.Identifier;
+  private readonly names: FileNames;
   constructor(readonly f: tsTypes.NodeFactory) {
-    this.g = f.createIdentifier(RUNTIME_NAME);
-    this.s = f.createIdentifier(SITES_NAME);
+    const unique = (text: string) => f.createUniqueName(text, ts.GeneratedIdentifierFlags.Optimistic | ts.GeneratedIdentifierFlags.FileLevel);
+    this.names = { g: unique(RUNTIME_NAME), s: unique(SITES_NAME), call: unique('__call'), pending: unique('__pending'), result: unique('__result'), at: unique('__at') };
   }
 
   /** `__g.name` */
   rt(name: string): tsTypes.PropertyAccessExpression {
-    return this.f.createPropertyAccessExpression(this.f.createIdentifier(RUNTIME_NAME), name);
+    return this.f.createPropertyAccessExpression(this.names.g, name);
   }
 
   /** `expr[__g.BODY]` */
@@ -26,25 +48,25 @@ export class Emit {
 
   /** `__s[k]`: the site of call number k (the file's site table, see `sites`) */
   site(k: number): tsTypes.ElementAccessExpression {
-    return this.f.createElementAccessExpression(this.f.createIdentifier(SITES_NAME), this.f.createNumericLiteral(k));
+    return this.f.createElementAccessExpression(this.names.s, this.f.createNumericLiteral(k));
   }
 
-  /** `(yield __g.at(frame, __s[k]))`: a call yielded to the trampoline at once (see `greenCall`). */
+  /** `(yield __at(frame, __s[k]))`: a call yielded to the trampoline at once (see `greenCall`). */
   yieldAt(k: number, frame: tsTypes.Expression): tsTypes.ParenthesizedExpression {
     const f = this.f;
-    return f.createParenthesizedExpression(f.createYieldExpression(undefined, this.call(this.rt('at'), [frame, this.site(k)])));
+    return f.createParenthesizedExpression(f.createYieldExpression(undefined, this.call(this.names.at, [frame, this.site(k)])));
   }
 
   /**
-   * A green call: `(__g.call(frame, __s[k]) ? (yield __g.PENDING) : __g.result())`. The callee runs
+   * A green call: `(__call(frame, __s[k]) ? (yield __pending) : __result())`. The callee runs
    * inline; only if it stops does the caller yield (runtime/trampoline.ts "Inline calls").
    */
   greenCall(k: number, frame: tsTypes.Expression): tsTypes.ParenthesizedExpression {
     const f = this.f;
     return f.createParenthesizedExpression(f.createConditionalExpression(
-      this.call(this.rt('call'), [frame, this.site(k)]),
-      undefined, f.createParenthesizedExpression(f.createYieldExpression(undefined, this.rt('PENDING'))),
-      undefined, this.call(this.rt('result'), [])));
+      this.call(this.names.call, [frame, this.site(k)]),
+      undefined, f.createParenthesizedExpression(f.createYieldExpression(undefined, this.names.pending)),
+      undefined, this.call(this.names.result, [])));
   }
 
   /** `(yield __g.pause(), expr)`: stress mode's suspension before a call (runtime/protocol.ts "Stress mode") */
@@ -90,12 +112,15 @@ export class Emit {
     return f.createReturnStatement(this.call(this.rt(entry ? 'start' : 'sync'), [frame, f.createStringLiteral(label)]));
   }
 
-  /** `const __s = __g.sites("file", ["fn", line, col, ...]);` */
+  /** `const __s = __g.sites("file", ["fn", line, col, ...]), __call = __g.call, ...;` (see FileNames) */
   sites(file: string, flat: readonly (string | number)[]): tsTypes.VariableStatement {
     const f = this.f;
+    const n = this.names;
     const arr = f.createArrayLiteralExpression(flat.map((x) => typeof x === 'string' ? f.createStringLiteral(x) : f.createNumericLiteral(x)));
+    const declare = (name: tsTypes.Identifier, value: tsTypes.Expression) => f.createVariableDeclaration(name, undefined, undefined, value);
     return f.createVariableStatement(undefined, f.createVariableDeclarationList([
-      f.createVariableDeclaration(SITES_NAME, undefined, undefined, this.call(this.rt('sites'), [f.createStringLiteral(file), arr]))], ts.NodeFlags.Const));
+      declare(n.s, this.call(this.rt('sites'), [f.createStringLiteral(file), arr])),
+      declare(n.call, this.rt('call')), declare(n.pending, this.rt('PENDING')), declare(n.result, this.rt('result')), declare(n.at, this.rt('at'))], ts.NodeFlags.Const));
   }
 
   /** `import * as __g from "mod";` or, for CommonJS output, `const __g = require("mod");` */
@@ -103,9 +128,9 @@ export class Emit {
     const f = this.f;
     if (commonjs) {
       return f.createVariableStatement(undefined, f.createVariableDeclarationList([
-        f.createVariableDeclaration(RUNTIME_NAME, undefined, undefined, this.call(f.createIdentifier('require'), [f.createStringLiteral(module)]))], ts.NodeFlags.Const));
+        f.createVariableDeclaration(this.names.g, undefined, undefined, this.call(f.createIdentifier('require'), [f.createStringLiteral(module)]))], ts.NodeFlags.Const));
     }
-    return f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamespaceImport(f.createIdentifier(RUNTIME_NAME))), f.createStringLiteral(module));
+    return f.createImportDeclaration(undefined, f.createImportClause(false, undefined, f.createNamespaceImport(this.names.g)), f.createStringLiteral(module));
   }
 
   /** `var _a, _b;` */

@@ -9,7 +9,7 @@
 // untouched, so code that needs nothing is emitted exactly as tsc emits it.
 //
 // In the `// emitted` comments below, CALL(frame, k) stands for a green call (emit.ts `greenCall`):
-//     (__g.call(frame, __s[k]) ? (yield __g.PENDING) : __g.result())
+//     (__call(frame, __s[k]) ? (yield __pending) : __result())       (`__call`: the file's name for `__g.call`, emit.ts FileNames)
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 import type { Analysis, Plan } from './analysis.js';
@@ -326,7 +326,7 @@ class FileRewriter {
     for (const p of params) {
       if (ts.isIdentifier(p.name) && p.name.text === 'this') continue;
       if (p.initializer || p.dotDotDotToken) break;
-      const text = ts.isIdentifier(p.name) && p.name.text !== self && p.name.text !== '__g' && p.name.text !== 'arguments' ? p.name.text : `_${i}`;
+      const text = ts.isIdentifier(p.name) && p.name.text !== self && p.name.text !== 'arguments' ? p.name.text : `_${i}`;
       out.push(this.f.createParameterDeclaration(undefined, undefined, text));
       i++;
     }
@@ -478,8 +478,8 @@ class FileRewriter {
     const e = this.e;
     this.usedRuntime = true;
     switch (plan.kind) {
-      // source: await x          emitted: (yield __g.at(__g.wait[__g.BODY](x), __s[k]))
-      // (yielded at once rather than through `__g.call`: a wait on a promise always parks)
+      // source: await x          emitted: (yield __at(__g.wait[__g.BODY](x), __s[k]))
+      // (yielded at once rather than through `__call`: a wait on a promise always parks)
       case 'await': {
         const k = this.site(node, ctx);
         const value = ts.visitNode((node as tsTypes.AwaitExpression).expression, this.visit, ts.isExpression) as tsTypes.Expression;
