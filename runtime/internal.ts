@@ -1,8 +1,9 @@
 // green-ts/internal: the entry points emitted code calls. The shapes are defined in ./protocol.ts,
 // and driven by ./trampoline.ts.
 //
-// Plain `export const` copies rather than re-exports: emitted code reads `__g.at`, `__g.BODY` on
-// every green call, and CommonJS re-exports compile to getters, which cost a call each time.
+// Plain `export const` copies rather than re-exports: emitted code reads `__g.BODY` on every green
+// call (and `__g.call`, `__g.PENDING`, `__g.result`, `__g.at` once per file, protocol.ts), and
+// CommonJS re-exports compile to getters, which cost a call each time.
 import * as protocol from './protocol.js';
 import * as wrappers from './wrappers.js';
 import * as stack from './stack.js';
