@@ -14,6 +14,11 @@
 //   trampoline       the runtime's own `call`, `at`, `wait` body and `advance`, driven by a minimal
 //                    loop: no threads, no cancellation, no async context;
 //   runtime          the same frames in a green thread (`run`), i.e. what `bench:runtime` measures.
+// and, off the ladder, what a lowering without generators could reach:
+//   stateMachine     each function a plain function; a call that parks returns PARK, and each
+//                    caller on the way out saves its own continuation (a small object holding its
+//                    live locals, resumed by a switch-free `resume` here since each level has one
+//                    call); the floor of that design, as `floor` is of today's (no sites, no guards).
 // The trampoline and runtime variants each load their own copy of the runtime, so their type
 // feedback is not shared. Each variant is compiled from its own source text.
 // Not built, not part of the product. Run after `npm run build`:
@@ -112,6 +117,50 @@ const variants = {
   signal: (depth) => [handWritten(depth, { signal: true })],
   sites: (depth) => [handWritten(depth, { signal: true, sites: true })],
   guards: (depth) => [handWritten(depth, { signal: true, sites: true, guards: true })],
+  stateMachine: (depth) => [`(() => {
+    const PARK = {};
+    let parkedOn;            // the promise the innermost function parked on
+    let unwinding = [];      // continuations saved on the way out, innermost first
+    class LeafK { resume(value) { return value; } }
+    class LevelK { resume(value) { return value + 1; } }
+    function leaf(x) { parkedOn = Promise.resolve(x); unwinding.push(new LeafK()); return PARK; }
+    let top = leaf;
+    for (let i = 0; i < ${depth - 1}; i++) {
+      const callee = top;
+      top = function level(x) { const v = callee(x); if (v === PARK) { unwinding.push(new LevelK()); return PARK; } return v + 1; };
+    }
+    const chain = top;
+    // The driver's loop, with its continuation: where it was (i) and what it had (s).
+    class DriverK { constructor(i, s) { this.i = i; this.s = s; } resume(value) { return driverFrom(this.i, this.s + value); } }
+    function driverFrom(i, s) {
+      for (i++; i < CALLS; i++) { const v = chain(i); if (v === PARK) { unwinding.push(new DriverK(i, s)); return PARK; } s += v; }
+      return s;
+    }
+    function fulfilled(value) { drive(this, value); }
+    /** Resume the innermost continuation with value; on PARK, put the new ones on the stack. */
+    function drive(thread, value) {
+      const stack = thread.stack;
+      for (;;) {
+        if (stack.length === 0) { thread.resolve(value); return; }
+        value = stack.pop().resume(value);
+        if (value === PARK) {
+          for (let k = unwinding.length - 1; k >= 0; k--) stack.push(unwinding[k]);
+          unwinding = [];
+          parkedOn.then(thread.fulfilled);
+          return;
+        }
+      }
+    }
+    return () => new Promise((resolve) => {
+      const thread = { stack: [], resolve, fulfilled: undefined };
+      thread.fulfilled = fulfilled.bind(thread);
+      const v = driverFrom(-1, 0);
+      if (v !== PARK) { resolve(v); return; }
+      for (let k = unwinding.length - 1; k >= 0; k--) thread.stack.push(unwinding[k]);
+      unwinding = [];
+      parkedOn.then(thread.fulfilled);
+    });
+  })()`],
   trampoline: (depth) => [`(() => {${greenFrames(depth)}
     const t = require(RT + '/trampoline.js');
     function fulfilled(value) { drive(this, 0, value); }
