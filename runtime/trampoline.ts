@@ -211,8 +211,7 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
   const owner = new GuardStack([frame, undefined]);
   let yielded = first.value;
   if (yielded === PENDING) {
-    for (let i = base; i < enclosing.length; i++) owner.stack.push(enclosing[i]);
-    enclosing.length = base;
+    owner.stack.push(...enclosing.splice(base));
     yielded = takePending();
   }
   if (!isSignal(yielded)) {

@@ -3,9 +3,6 @@
 import type * as tsTypes from 'typescript';
 import { ts } from './tsapi.js';
 
-export const RUNTIME_NAME = '__g';
-export const SITES_NAME = '__s';
-
 /**
  * The names emitted code declares at the top of a file: the runtime module, the site table, and
  * aliases of the entry points every green call uses (declared with the site table, see `sites`):
@@ -33,7 +30,7 @@ export class Emit {
   private readonly names: FileNames;
   constructor(readonly f: tsTypes.NodeFactory) {
     const unique = (text: string) => f.createUniqueName(text, ts.GeneratedIdentifierFlags.Optimistic | ts.GeneratedIdentifierFlags.FileLevel);
-    this.names = { g: unique(RUNTIME_NAME), s: unique(SITES_NAME), call: unique('__call'), pending: unique('__pending'), result: unique('__result'), at: unique('__at') };
+    this.names = { g: unique('__g'), s: unique('__s'), call: unique('__call'), pending: unique('__pending'), result: unique('__result'), at: unique('__at') };
   }
 
   /** `__g.name` */
