@@ -1,6 +1,9 @@
 // Runtime benchmark: the same shapes written as green code (in the emitted shape of
 // runtime/protocol.ts, as the transformer would produce it) and with async/await, side by side in
-// one process, interleaved rounds, medians. Run: `node dist/bench/runtime.js` (after the build).
+// one process, interleaved rounds, medians. Each chain level `return next(x) + 1` is emitted
+// plain-first (protocol.ts "Plain-first functions"); the same chains in the generator lowering
+// (what a function gets when its stops are not top-level statements, e.g. inside a loop) are
+// measured too, marked "(generator lowering)". Run: `node dist/bench/runtime.js` (after the build).
 // Writes nothing; prints a markdown report (bench/results/runtime.md records one run).
 // Env: ROUNDS (default 15), ONLY=substring[,substring] to run some shapes.
 
@@ -9,7 +12,9 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import * as g from '../runtime/internal.js';
+// `import =`: a plain require, as emitted CommonJS code has it (`import * as` would read every
+// `g.x` through a getter).
+import g = require('../runtime/internal.js');
 import { run, spawn, Event, type Thread } from '../runtime/index.js';
 import { BODY, type Frame } from '../runtime/protocol.js';
 
@@ -23,6 +28,19 @@ const __s = g.sites('bench/runtime.ts', ['level', 1, 1]);
 const rt = g as unknown as { wait: GreenFn };
 /** The file's local names for the entry points, as emitted code declares them beside `__s`. */
 const __call = g.call, __pending = g.PENDING, __result = g.result, __at = g.at;
+/** `run`, under a name the factories below can use (compiled code calls an import as `(0, m.run)`). */
+const runThread = run;
+
+/**
+ * A copy of `factory` compiled from its own source text, so that the functions it makes have their
+ * own code and type feedback, as each function of a program has: chains sharing one `level` would
+ * see every chain's callees at one call site, which no program does. Factories use only their
+ * parameters, globals and the names passed here.
+ */
+function own<F extends (...args: any[]) => any>(factory: F): F {
+  const names = ['g', 'rt', '__s', '__call', '__pending', '__result', '__at', 'runThread'];
+  return new Function(...names, `return (${factory.toString()});`)(g, rt, __s, __call, __pending, __result, __at, runThread) as F;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Shapes. Each level does the same small work in both styles: call the next level, add 1.
@@ -33,7 +51,7 @@ function greenChain(depth: number, leaf: GreenFn): GreenFn {
   for (let i = 0; i < depth - 1; i++) {
     const callee = next;
     next = g.fn(function* level(x: number): Generator<unknown, unknown, unknown> {
-      return ((__call(callee[BODY](x), __s[0]) ? yield __pending : __result()) as number) + 1;
+      return ((__call(callee[g.BODY](x), __s[0]) ? yield __pending : __result()) as number) + 1;
     } as never, 'level') as GreenFn;
   }
   return next;
@@ -49,22 +67,102 @@ function asyncChain(depth: number, leaf: (x: number) => Promise<number>): (x: nu
   return next;
 }
 
+/**
+ * The same chain, each level plain-first, as the transformer emits `function level(x) { return
+ * next(x) + 1; }` (plain-first-emit.ts), above a plain-first `leaf`.
+ */
+function plainChain(depth: number, leaf: GreenFn): GreenFn {
+  /** A plain-first level whose callee is a generator body: the stop calls `__call(frame, site, $d)`. */
+  function plainAboveGenerator(callee: GreenFn): GreenFn {
+    return g.fnp(function level(this: unknown, $k: any, x: number): unknown {
+      var $s = 0, $d = 0, $t: any;
+      if (typeof $k === 'number') {
+        if ($k >= 50) return g.defer([level, this, 0, x]);
+        $d = $k;
+      } else {
+        $s = $k[2];
+        x = $k[3];
+      }
+      switch ($s) {
+        // @ts-ignore TS7029 (as above)
+        case 0:
+          if (__call(callee[g.BODY](x), __s[0], $d)) return g.park(void 0, [level, this, 1, x]);
+          $t = __result();
+        case 1:
+          if ($s === 1) $t = g.resumed();
+          return ($t as number) + 1;
+      }
+      return undefined;
+    }, 'level') as unknown as GreenFn;
+  }
+  let next = leaf;
+  for (let i = 0; i < depth - 1; i++) {
+    if (!(g.PLAIN in next)) {
+      next = plainAboveGenerator(next);
+      continue;
+    }
+    const callee = next as unknown as { [g.PLAIN]: (this: unknown, k: unknown, x: number) => unknown };
+    next = g.fnp(function level(this: unknown, $k: any, x: number): unknown {
+      var $s = 0, $d = 0, $t: any;
+      if (typeof $k === 'number') {
+        if ($k >= 50) return g.defer([level, this, 0, x]);
+        $d = $k;
+      } else {
+        $s = $k[2];
+        x = $k[3];
+      }
+      switch ($s) {
+        // @ts-ignore TS7029: the emitted shape falls through from one stop's case to the next
+        case 0:
+          if (($t = callee[g.PLAIN]($d + 1, x)) === __pending) return g.park(__s[0], [level, this, 1, x]);
+        case 1:
+          if ($s === 1) $t = g.resumed();
+          return ($t as number) + 1;
+      }
+      return undefined;
+    }, 'level') as unknown as GreenFn;
+  }
+  return next;
+}
+
+/** A plain-first leaf whose one statement stops at `wait(p)` (`made`: the primitive's frame or Suspension). */
+function plainLeaf(made: (x: number) => unknown, ifNegativeOnly = false): GreenFn {
+  return g.fnp(function leaf(this: unknown, $k: any, x: number): unknown {
+    var $s = 0, $d = 0, $t: any;
+    if (typeof $k === 'number') {
+      if ($k >= 50) return g.defer([leaf, this, 0, x]);
+      $d = $k;
+    } else {
+      $s = $k[2];
+      x = $k[3];
+    }
+    switch ($s) {
+      // @ts-ignore TS7029 (as above)
+      case 0:
+        if (ifNegativeOnly && x >= 0) return x; // `if (x < 0) wait(p); return x;` with its stop not taken
+        if (__call(made(x) as Frame, __s[0], $d)) return g.park(void 0, [leaf, this, 1, x]);
+        $t = __result();
+      case 1:
+        if ($s === 1) $t = g.resumed();
+        return ifNegativeOnly ? x : $t;
+    }
+    return undefined;
+  }, 'leaf') as unknown as GreenFn;
+}
+
 // Leaves. "Suspends once": parks on an already-resolved promise (the cheapest real suspension,
 // a microtask away in both styles). "Could suspend but does not": a branch that is not taken.
 const greenLeafSuspends = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
-  return yield __at(rt.wait[BODY](Promise.resolve(x)), __s[0]);
+  return yield __at(rt.wait[g.BODY](Promise.resolve(x)), __s[0]);
 } as never, 'leaf') as GreenFn;
 async function asyncLeafSuspends(x: number): Promise<number> {
   return await Promise.resolve(x);
 }
-const greenLeafImmediate = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
-  return yield __at(rt.wait[BODY](new Promise((resolve) => setImmediate(resolve, x))), __s[0]);
-} as never, 'leaf') as GreenFn;
 async function asyncLeafImmediate(x: number): Promise<number> {
   return await new Promise<number>((resolve) => setImmediate(resolve, x));
 }
 const greenLeafNoSuspend = g.fn(function* leaf(x: number): Generator<unknown, unknown, unknown> {
-  if (x < 0) yield __at(rt.wait[BODY](Promise.resolve(x)), __s[0]);
+  if (x < 0) yield __at(rt.wait[g.BODY](Promise.resolve(x)), __s[0]);
   return x;
 } as never, 'leaf') as GreenFn;
 async function asyncLeafNoSuspend(x: number): Promise<number> {
@@ -89,21 +187,34 @@ function per(sample: Sample, n: number): Sample {
   return { wall: sample.wall / n, cpu: sample.cpu / n };
 }
 
-/** ns per call of `top(i)`, `calls` times in one green thread. */
-async function timeGreenCalls(top: GreenFn, calls: number): Promise<Sample> {
-  const elapsed = clock();
-  await run(g.fn(function* driver(): Generator<unknown, unknown, unknown> {
+// Drivers: call `top(i)` `calls` times in one green thread, or with await, and sum. Each chain
+// gets its own copy (`own`).
+function greenDriver(top: GreenFn, calls: number): Promise<number> {
+  return runThread(g.fn(function* driver(): Generator<unknown, unknown, unknown> {
     let sum = 0;
-    for (let i = 0; i < calls; i++) sum += (__call(top[BODY](i), __s[0]) ? yield __pending : __result()) as number;
+    for (let i = 0; i < calls; i++) sum += (__call(top[g.BODY](i), __s[0]) ? yield __pending : __result()) as number;
     return sum;
   } as never, 'driver') as unknown as () => number);
-  return per(elapsed(), calls);
 }
-async function timeAsyncCalls(top: (x: number) => Promise<number>, calls: number): Promise<Sample> {
-  const elapsed = clock();
+/** For a plain-first `top` (the driver's loop keeps the driver a generator). */
+function plainDriver(top: GreenFn, calls: number): Promise<number> {
+  const entry = (top as unknown as { [g.PLAIN]: (k: unknown, x: number) => unknown })[g.PLAIN];
+  return runThread(g.fn(function* driver(): Generator<unknown, unknown, unknown> {
+    let sum = 0;
+    for (let i = 0; i < calls; i++) sum += (g.callp(entry(g.depth(), i), __s[0]) ? yield __pending : __result()) as number;
+    return sum;
+  } as never, 'driver') as unknown as () => number);
+}
+async function asyncDriver(top: (x: number) => Promise<number>, calls: number): Promise<number> {
   let sum = 0;
   for (let i = 0; i < calls; i++) sum += await top(i);
-  if (sum < 0) throw new Error('unreachable');
+  return sum;
+}
+
+/** ns per call of `drive(calls)`. */
+async function timeCalls(drive: (calls: number) => Promise<number>, calls: number): Promise<Sample> {
+  const elapsed = clock();
+  await drive(calls);
   return per(elapsed(), calls);
 }
 
@@ -113,7 +224,7 @@ async function timeAsyncCalls(top: (x: number) => Promise<number>, calls: number
  */
 const greenResumeLeaf = g.fn(function* leaf(n: number): Generator<unknown, unknown, unknown> {
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += (yield __at(rt.wait[BODY](Promise.resolve(i)), __s[0])) as number;
+  for (let i = 0; i < n; i++) sum += (yield __at(rt.wait[g.BODY](Promise.resolve(i)), __s[0])) as number;
   return sum;
 } as never, 'leaf') as GreenFn;
 const asyncResumeLeaf = async (n: number) => {
@@ -121,8 +232,9 @@ const asyncResumeLeaf = async (n: number) => {
   for (let i = 0; i < n; i++) sum += await Promise.resolve(i);
   return sum;
 };
-const greenResumeChains = new Map([1, 100].map((depth) => [depth, greenChain(depth, greenResumeLeaf)]));
-const asyncResumeChains = new Map([1, 100].map((depth) => [depth, asyncChain(depth, asyncResumeLeaf)]));
+// the leaf parks in a loop, so it stays a generator; the levels above it are plain-first
+const greenResumeChains = new Map([1, 100].map((depth) => [depth, own(plainChain)(depth, greenResumeLeaf)]));
+const asyncResumeChains = new Map([1, 100].map((depth) => [depth, own(asyncChain)(depth, asyncResumeLeaf)]));
 async function timeGreenResumes(depth: number, resumes: number): Promise<Sample> {
   const top = greenResumeChains.get(depth)!;
   const elapsed = clock();
@@ -142,12 +254,10 @@ async function timeAsyncResumes(depth: number, resumes: number): Promise<Sample>
  */
 let greenGate = new Event();
 let greenGatePromise: Promise<void> = Promise.resolve();
-const greenParkOnEvent = greenChain(5, g.fn(function* leaf(): Generator<unknown, unknown, unknown> {
-  (__call((greenGate as unknown as { wait: GreenFn }).wait[BODY].call(greenGate), __s[0]) ? yield __pending : __result());
-  return 0;
-} as never, 'leaf') as GreenFn);
-const greenParkOnPromise = greenChain(5, g.fn(function* leaf(): Generator<unknown, unknown, unknown> {
-  yield __at(rt.wait[BODY](greenGatePromise), __s[0]);
+const greenParkOnEvent = own(plainChain)(5, own(plainLeaf)(() => (greenGate as unknown as { wait: GreenFn }).wait[g.BODY].call(greenGate)));
+const greenParkOnPromise = own(plainChain)(5, own(plainLeaf)(() => rt.wait[g.BODY](greenGatePromise)));
+const generatorParkOnPromise = own(greenChain)(5, g.fn(function* leaf(): Generator<unknown, unknown, unknown> {
+  yield __at(rt.wait[g.BODY](greenGatePromise), __s[0]);
   return 0;
 } as never, 'leaf') as GreenFn);
 async function heapGreenParked(top: GreenFn, count: number): Promise<Sample> {
@@ -167,7 +277,7 @@ async function heapGreenParked(top: GreenFn, count: number): Promise<Sample> {
   return { wall: bytes, cpu: bytes };
 }
 let asyncGate: Promise<void> = Promise.resolve();
-const asyncParkTop = asyncChain(5, async () => {
+const asyncParkTop = own(asyncChain)(5, async () => {
   await asyncGate;
   return 0;
 });
@@ -202,12 +312,30 @@ const CALLS = 50_000;
 
 // Every chain is built once, as a program's functions are; measurements reuse them.
 const chains = {
-  greenSuspends: greenChain(10, greenLeafSuspends),
-  asyncSuspends: asyncChain(10, asyncLeafSuspends),
-  greenImmediate: greenChain(10, greenLeafImmediate),
-  asyncImmediate: asyncChain(10, asyncLeafImmediate),
-  greenNoSuspend: greenChain(10, greenLeafNoSuspend),
-  asyncNoSuspend: asyncChain(10, asyncLeafNoSuspend),
+  plainSuspends: own(plainChain)(10, own(plainLeaf)((x: number) => rt.wait[g.BODY](Promise.resolve(x)))),
+  plainImmediate: own(plainChain)(10, own(plainLeaf)((x: number) => rt.wait[g.BODY](new Promise((resolve) => setImmediate(resolve, x))))),
+  plainNoSuspend: own(plainChain)(10, own(plainLeaf)((x: number) => rt.wait[g.BODY](Promise.resolve(x)), true)),
+  greenSuspends: own(greenChain)(10, greenLeafSuspends),
+  greenNoSuspend: own(greenChain)(10, greenLeafNoSuspend),
+  asyncSuspends: own(asyncChain)(10, asyncLeafSuspends),
+  asyncImmediate: own(asyncChain)(10, asyncLeafImmediate),
+  asyncNoSuspend: own(asyncChain)(10, asyncLeafNoSuspend),
+};
+/** `drive(calls)` with a copy of `driver` of its own for `top`. */
+function driven<T>(driver: (top: T, calls: number) => Promise<number>, top: T): (calls: number) => Promise<number> {
+  const copy = own(driver);
+  return (calls) => copy(top, calls);
+}
+/** Each chain's own driver. */
+const drive = {
+  plainSuspends: driven(plainDriver, chains.plainSuspends),
+  plainImmediate: driven(plainDriver, chains.plainImmediate),
+  plainNoSuspend: driven(plainDriver, chains.plainNoSuspend),
+  greenSuspends: driven(greenDriver, chains.greenSuspends),
+  greenNoSuspend: driven(greenDriver, chains.greenNoSuspend),
+  asyncSuspends: driven(asyncDriver, chains.asyncSuspends),
+  asyncImmediate: driven(asyncDriver, chains.asyncImmediate),
+  asyncNoSuspend: driven(asyncDriver, chains.asyncNoSuspend),
 };
 const RESUMES = 50_000;
 const PARKED = 10_000;
@@ -217,22 +345,36 @@ const pairs: Pair[] = [
     name: 'depth-10 chain, leaf suspends once (resolved promise)',
     target: '≤ 1.0',
     check: (r) => r <= 1.0,
-    green: () => timeGreenCalls(chains.greenSuspends, CALLS),
-    async: () => timeAsyncCalls(chains.asyncSuspends, CALLS),
+    green: () => timeCalls(drive.plainSuspends, CALLS),
+    async: () => timeCalls(drive.asyncSuspends, CALLS),
   },
   {
     name: 'depth-10 chain, leaf suspends once (setImmediate)',
     target: '≤ 1.0',
     check: (r) => r <= 1.0,
-    green: () => timeGreenCalls(chains.greenImmediate, CALLS / 4),
-    async: () => timeAsyncCalls(chains.asyncImmediate, CALLS / 4),
+    green: () => timeCalls(drive.plainImmediate, CALLS / 4),
+    async: () => timeCalls(drive.asyncImmediate, CALLS / 4),
   },
   {
     name: 'depth-10 chain, could suspend but does not',
     target: '≤ 1.0 (fast path ~0.5)',
     check: (r) => r <= 1.0,
-    green: () => timeGreenCalls(chains.greenNoSuspend, CALLS * 5),
-    async: () => timeAsyncCalls(chains.asyncNoSuspend, CALLS * 5),
+    green: () => timeCalls(drive.plainNoSuspend, CALLS * 5),
+    async: () => timeCalls(drive.asyncNoSuspend, CALLS * 5),
+  },
+  {
+    name: 'depth-10 chain, leaf suspends once (resolved promise) (generator lowering)',
+    target: '≤ 1.0',
+    check: (r) => r <= 1.0,
+    green: () => timeCalls(drive.greenSuspends, CALLS),
+    async: () => timeCalls(drive.asyncSuspends, CALLS),
+  },
+  {
+    name: 'depth-10 chain, could suspend but does not (generator lowering)',
+    target: '≤ 1.0',
+    check: (r) => r <= 1.0,
+    green: () => timeCalls(drive.greenNoSuspend, CALLS * 5),
+    async: () => timeCalls(drive.asyncNoSuspend, CALLS * 5),
   },
   {
     name: 'heap per parked thread, depth 5, green parked on an Event',
@@ -248,6 +390,14 @@ const pairs: Pair[] = [
     check: (r) => r <= 0.6,
     bytes: true,
     green: () => heapGreenParked(greenParkOnPromise, PARKED),
+    async: () => heapAsyncParked(PARKED),
+  },
+  {
+    name: 'heap per parked thread, depth 5, green parked on wait(promise) (generator lowering)',
+    target: '≤ 0.6',
+    check: (r) => r <= 0.6,
+    bytes: true,
+    green: () => heapGreenParked(generatorParkOnPromise, PARKED),
     async: () => heapAsyncParked(PARKED),
   },
 ];

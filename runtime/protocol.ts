@@ -183,13 +183,75 @@
  * evaluated only when the call is made: `o?.m(a)` -> `o?.m((yield __g.pause(), a))`, and with no
  * arguments `o?.m(...(yield __g.pause(), []))`.
  *
+ * ## Plain-first functions (transformer/plain-first.ts decides which, plain-first-emit.ts emits)
+ * A suspending function declaration, function expression or arrow (not a root, not a method) whose
+ * suspension points are each the first thing a top-level statement of its body evaluates (`return
+ * f(x) + 1;`, `const rows = pool.query(q);`, `x = g();`, `h();`) is emitted as a plain function, an
+ * *entry*, instead of a generator: a call costs what a JS call costs, and only a function whose
+ * callee stops pays, once, for a continuation. The entry is `wrapper[__g.PLAIN]`; its `[BODY]` is
+ * a generator made by the runtime that calls the entry (./plain.ts), so every caller that needs a
+ * frame (threads, the guard, `dyn`, array callbacks, `bind`) works unchanged.
+ *     // source
+ *     function level(x: number): number { const v = next(x); return v + 1; }
+ *     // emitted
+ *     __g.linkp(level, function level($k, x) {
+ *       var $s = 0, $d = 0, $t, v;
+ *       if (typeof $k === "number") { if ($k >= 50) return __g.defer([level, this, 0, x]); $d = $k; }
+ *       else { $s = $k[2]; x = $k[3]; v = $k[4]; }
+ *       switch ($s) {
+ *         case 0:
+ *           if (($t = next[__g.PLAIN]($d + 1, x)) === __pending) return __g.park(__s[0], [level, this, 1, x, v]);
+ *         case 1:
+ *           if ($s === 1) $t = __g.resumed();
+ *           var v = $t;
+ *           return v + 1;
+ *       }
+ *     });
+ *     function level(x) { return __g.sync(level[__g.BODY].apply(this, arguments), "level"); }
+ * (a function expression or arrow: `__g.fnp(function level($k, x) {...}, "level")`.)
+ * - The entry's first argument `$k` is a number for a call (how many inline calls deep it runs) or
+ *   a continuation for a resume. A continuation is an array `[entry, this, state, ...locals]`
+ *   (parameters first, then the body's `var`s and top-level declarations, which become `var`s).
+ * - It returns its value, or PENDING when it stopped. A stop travels out through the JS stack: the
+ *   function that stopped, and each caller in turn, saves its frame (a continuation, or for a
+ *   generator the generator) with the site it was called from, innermost first
+ *   (trampoline.ts `unwinding`), and the driver moves them onto the thread's stack. `__g.park(site,
+ *   k)` saves a caller's site (undefined when `__call` saved it already) and its continuation.
+ * - A callee known to be plain-first (a 'fn' target that plain-first.ts chose) is called through
+ *   its entry: from an entry `f[__g.PLAIN]($d + 1, a)`, from a generator body
+ *   `(__g.callp(f[__g.PLAIN](__g.depth(), a), __s[k]) ? (yield __pending) : __result())`. Any
+ *   other callee (a generator body, `dyn`, an array helper, a primitive such as `wait`) is called
+ *   from an entry with `__call(frame, __s[k], $d)`, which returns true when it stopped.
+ * - Depth: at 50 inline calls an entry does not start (`__g.defer`, a continuation at state 0) and
+ *   the driver runs it from the bottom of the JS stack, so deep recursion never grows the JS stack.
+ * - A resume calls `entry.call(this, k)`; `__g.resumed()` is the value it resumes with, or throws
+ *   the error thrown at the stop (a rejection, a cancel).
+ * - Errors thrown between stops are ordinary JS throws through the JS stack (V8's trace has those
+ *   frames); an error leaving a resumed continuation gets its caller's site like a generator's.
+ * - Locals are copied into the continuation and back, so a closure made by the function must not
+ *   be able to tell two activations apart: plain-first.ts only allows closures reading parameters
+ *   and declarations that are never assigned again and were made before the closure.
+ * - Stress mode keeps generators.
+ *
  * ## Run-time entry points for emitted code (`green-ts/internal`)
  * BODY, ENTRY, SYNC, PENDING, link, fn, methods, sync, start, call, result, at, sites, dyn, bind, wait,
- * array, pause.
+ * array, pause; for plain-first functions PLAIN, linkp, fnp, park, defer, resumed, callp, depth.
  */
 
 /** The property of a wrapper that holds its body. `Symbol.for` so that two copies of the runtime agree. */
 export const BODY: unique symbol = Symbol.for('green-ts.body') as never;
+
+/**
+ * The property of a plain-first function's wrapper that holds its entry (see "Plain-first
+ * functions" above). Absent on other green functions: their callers use `[BODY]`.
+ */
+export const PLAIN: unique symbol = Symbol.for('green-ts.plain') as never;
+/**
+ * A plain-first function's entry: called with a depth (a number: a new call, made that many inline
+ * calls deep) or a Continuation (a resume), then the source parameters. Returns the function's
+ * value, or PENDING when it stopped (its continuation is saved: trampoline.ts `park`).
+ */
+export type PlainEntry = (this: unknown, k: unknown, ...args: any[]) => unknown;
 
 /** A wrapper kind: a plain-callable suspending function (the run-time guard applies). */
 export const SYNC = 0;

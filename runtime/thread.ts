@@ -1,7 +1,7 @@
 // Green threads and the scheduler that drives them (DESIGN.md "Runtime API": run, spawn, Thread, current).
 
 import { AsyncResource } from 'node:async_hooks';
-import { BODY, type Frame, type Site, isGreen } from './protocol.js';
+import { BODY, PLAIN, type Frame, type PlainEntry, type Site, isGreen } from './protocol.js';
 import { NEXT, THROW, type Mode, type CancelHook, type Parked, Ready, type Settler, Suspension, WaitList } from './suspension.js';
 import { COMPLETED, FAILED, type FrameStack, advance, asFrame, runSync, useStack } from './trampoline.js';
 import { CancelledError, guardError } from './errors.js';
@@ -164,7 +164,9 @@ export class Thread<T = unknown> extends AsyncResource implements FrameStack, Pa
       handoff = undefined;
       this.name = handoffName;
     } else if (isGreen(fn)) {
-      frame = asFrame(fn[BODY].call(undefined) as Frame);
+      // A plain-first function starts as a continuation at its start (trampoline.ts): no generator.
+      const entry = (fn as { [PLAIN]?: PlainEntry })[PLAIN];
+      frame = entry !== undefined ? [entry, undefined, 0] as never : asFrame(fn[BODY].call(undefined) as Frame);
       this.name = fn.name || 'anonymous';
     } else if (typeof fn === 'function') {
       frame = callPlain(fn);

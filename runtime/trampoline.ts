@@ -105,41 +105,83 @@ export function advance(owner: FrameStack, mode: Mode, input: unknown): Suspensi
     const site = stack.pop() as Site | undefined;
     if (mode === THROW && site !== undefined) noteHop(input, site);
   }
-  let frame = stack[stack.length - 2] as Frame;
+  let frame = stack[stack.length - 2] as Frame | Continuation;
   for (;;) {
-    let step: IteratorResult<unknown>;
-    try {
-      step = mode === NEXT ? generatorNext.call(frame, input) : generatorThrow.call(frame, input);
-    } catch (error) {
-      // The frame threw and is finished: its caller sees the throw at its `yield`.
+    let yielded: unknown;
+    // Two branches with their own return and throw handling rather than one shared tail: the
+    // shared form measured ~10% slower on a depth-10 generator chain (bench/results/runtime.md).
+    if (Array.isArray(frame)) {
+      // A plain-first function parked earlier: resume it where it stopped. It leaves the stack
+      // while it runs; if it stops again it saves a new continuation (./plain.ts).
       const site = stack.pop() as Site | undefined;
       stack.pop();
-      if (site !== undefined) noteHop(error, site);
-      if (stack.length === 0) {
-        owner.outcome = error;
-        return FAILED;
+      let value: unknown;
+      try {
+        // A continuation at state 0 has not started (deferred, or a thread's first frame): an
+        // error thrown into it is thrown at once, as into a generator that has not started.
+        if (mode === THROW && frame[2] === 0) throw input;
+        resumeMode = mode;
+        resumeInput = input;
+        value = (frame[0] as Function).call(frame[1], frame);
+      } catch (error) {
+        if (site !== undefined) noteHop(error, site);
+        if (stack.length === 0) {
+          owner.outcome = error;
+          return FAILED;
+        }
+        frame = stack[stack.length - 2] as Frame;
+        mode = THROW;
+        input = error;
+        continue;
       }
-      frame = stack[stack.length - 2] as Frame;
-      mode = THROW;
-      input = error;
-      continue;
-    }
-    if (step.done === true) {
-      stack.pop();
-      stack.pop();
-      if (stack.length === 0) {
-        owner.outcome = step.value;
-        return COMPLETED;
+      if (value !== PENDING) {
+        if (stack.length === 0) {
+          owner.outcome = value;
+          return COMPLETED;
+        }
+        frame = stack[stack.length - 2] as Frame;
+        mode = NEXT;
+        input = value;
+        continue;
       }
-      frame = stack[stack.length - 2] as Frame;
-      mode = NEXT;
-      input = step.value;
-      continue;
+      unwinding[unwound++] = site;
+      yielded = PENDING;
+    } else {
+      let step: IteratorResult<unknown>;
+      try {
+        step = mode === NEXT ? generatorNext.call(frame, input) : generatorThrow.call(frame, input);
+      } catch (error) {
+        // The frame threw and is finished: its caller sees the throw at its `yield`.
+        const site = stack.pop() as Site | undefined;
+        stack.pop();
+        if (site !== undefined) noteHop(error, site);
+        if (stack.length === 0) {
+          owner.outcome = error;
+          return FAILED;
+        }
+        frame = stack[stack.length - 2] as Frame;
+        mode = THROW;
+        input = error;
+        continue;
+      }
+      if (step.done === true) {
+        stack.pop();
+        stack.pop();
+        if (stack.length === 0) {
+          owner.outcome = step.value;
+          return COMPLETED;
+        }
+        frame = stack[stack.length - 2] as Frame;
+        mode = NEXT;
+        input = step.value;
+        continue;
+      }
+      yielded = step.value;
     }
-    let yielded = step.value;
     if (yielded === PENDING) {
-      // The frame's inline calls (`call` below) stopped: their frames are on the stack already, and
-      // what the innermost one yielded is handled as if it had been yielded to this loop.
+      // Inline calls stopped: their frames are in `unwinding`, innermost first; they go on top of
+      // the stack, and what the innermost one yielded is handled as if yielded to this loop.
+      unwind(stack);
       yielded = takePending();
       frame = stack[stack.length - 2] as Frame;
     }
@@ -212,6 +254,7 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
   let yielded = first.value;
   if (yielded === PENDING) {
     owner.stack.push(...enclosing.splice(base));
+    unwind(owner.stack);
     yielded = takePending();
   }
   if (!isSignal(yielded)) {
@@ -257,20 +300,36 @@ export function runSync(made: Frame | Suspension | Ready, refuse: (suspension: S
 // the same, up to the frame `advance` is driving, which then handles what the innermost one
 // yielded. So the stack is the same as if every call had gone through `advance`, and a resume
 // feeds the top frame only.
+//
+// Plain-first functions (./plain.ts) have no frame until they stop, so they cannot hold a slot:
+// one whose callee stopped saves a continuation in `unwinding` and returns PENDING, and so does
+// each plain-first caller in turn (innermost first); a generator frame called by one (`call` with a
+// depth) moves itself and what its own calls pushed there too. The driver appends `unwinding` to
+// the stack (`unwind`), after the frames that hold slots, which are all outer to them.
 // ---------------------------------------------------------------------------------------------
 
-/** What a body yields when an inline call stopped. Frozen, never a frame or a signal. */
+/** What a body yields (or a plain-first function returns) when an inline call stopped. Frozen, never a frame or a signal. */
 const PENDING: object = Object.freeze({ 'green-ts': 'pending' });
 // Declared, then exported: references here stay a plain constant (see NEXT above).
 export { PENDING };
 
 /**
- * How many inline calls may be running on the JS stack at once. Deeper calls go through `advance`
- * (which starts again at the bottom of the JS stack), so deep recursion never grows the JS stack
- * by more than this many generator steps.
+ * Frames of inline calls that stopped, each followed by the site it was called from, innermost
+ * first: filled while a stop travels out through the JS stack, emptied by `unwind` when it
+ * reaches the driver. Empty at all other times.
  */
-const INLINE_LIMIT = 50;
-let inlineDepth = 0;
+const unwinding: unknown[] = [];
+/** How many entries of `unwinding` are in use. Its length is never cut back: V8 would free the store. */
+let unwound = 0;
+
+/** Move the stopped inline calls onto `stack`, outermost first (the order `advance` keeps). */
+function unwind(stack: unknown[]): void {
+  for (let i = unwound - 2; i >= 0; i -= 2) {
+    stack.push(unwinding[i], unwinding[i + 1]);
+    unwinding[i] = unwinding[i + 1] = undefined;
+  }
+  unwound = 0;
+}
 
 /**
  * The stack being driven; inline calls push on it. Set by the driver around its calls of `advance`
@@ -285,6 +344,14 @@ export function useStack(stack: unknown[]): unknown[] {
   activeStack = stack;
   return previous;
 }
+
+/**
+ * How many inline calls may be running on the JS stack at once. Deeper calls go through `advance`
+ * (which starts again at the bottom of the JS stack), so deep recursion never grows the JS stack
+ * by more than this many generator steps.
+ */
+const INLINE_LIMIT = 50;
+let inlineDepth = 0;
 
 /** What the innermost stopped inline call yielded (its site, if any, is in stack.ts `at`). */
 let pendingYield: unknown = undefined;
@@ -304,11 +371,12 @@ export function result(): unknown {
 }
 
 /**
- * `__g.call(made, site)`: a green call (see above). False: it returned (`result()`); true: it stopped.
- * `site` is undefined for the calls the runtime makes itself (array callbacks, array.ts).
+ * `__g.call(made, site, depth)`: a green call (see above). False: it returned (`result()`); true:
+ * it stopped. `site` is undefined for the calls the runtime makes itself (array callbacks,
+ * array.ts). `depth` is passed by plain-first callers only: how many inline calls deep they run.
  * The frame comes first: the body then needs one register less, which every parked frame keeps.
  */
-export function call(made: Frame | Suspension | Ready, site: Site | undefined): boolean {
+export function call(made: Frame | Suspension | Ready, site: Site | undefined, depth?: number): boolean {
   if (isLatestSignal(made)) {
     // A primitive's body returned its signal itself (protocol.ts "What a frame may yield").
     if (made instanceof Ready) {
@@ -322,6 +390,7 @@ export function call(made: Frame | Suspension | Ready, site: Site | undefined): 
     }
     return stop(at(made, site));
   }
+  if (depth !== undefined) return callFromPlain(made, site, depth);
   if (inlineDepth >= INLINE_LIMIT) return stop(at(made, site));
   // The frame's slot is filled only if it stops: a long-lived thread's stack array is in V8's old
   // space, and storing a new (young) frame there takes the write barrier's slow path, which a
@@ -353,6 +422,47 @@ export function call(made: Frame | Suspension | Ready, site: Site | undefined): 
   return true;
 }
 
+/**
+ * A plain-first function's call of a frame, `depth` inline calls deep. If it stops, the frame and
+ * the slots its own calls filled go to `unwinding`, innermost first (see above).
+ */
+function callFromPlain(made: Frame, site: Site | undefined, depth: number): boolean {
+  if (depth >= INLINE_LIMIT) return stop(at(made, site));
+  const stack = activeStack;
+  const base = stack.length;
+  const saved = inlineDepth;
+  inlineDepth = depth + 1;
+  let step: IteratorResult<unknown>;
+  try {
+    step = generatorNext.call(made, undefined);
+  } catch (error) {
+    inlineDepth = saved;
+    if (site !== undefined) noteHop(error, site);
+    throw error;
+  }
+  inlineDepth = saved;
+  if (step.done === true) {
+    returned = step.value;
+    return false;
+  }
+  if (step.value !== PENDING) pendingYield = step.value;
+  for (let j = stack.length - 2; j >= base; j -= 2) {
+    unwinding[unwound++] = stack[j];
+    unwinding[unwound++] = stack[j + 1];
+  }
+  stack.length = base;
+  unwinding[unwound++] = made;
+  unwinding[unwound++] = site;
+  return true;
+}
+
+/**
+ * `__g.depth()`: the depth a generator body passes to a plain-first callee (one more than its own).
+ */
+export function depth(): number {
+  return inlineDepth + 1;
+}
+
 function stop(yielded: unknown): true {
   pendingYield = yielded;
   return true;
@@ -363,4 +473,65 @@ function takePending(): unknown {
   const yielded = pendingYield;
   pendingYield = undefined;
   return yielded;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain-first functions (./plain.ts has the emitted shape). Their stops and resumes, here because
+// they share `unwinding`, `pendingYield` and PENDING with `call`.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A parked (or deferred) plain-first function: `[fn, self, state, ...locals]`, the function, its
+ * `this`, where to go on, and its live locals in the order its own code reads them back. An array
+ * so that the trampoline tells it from a generator frame with `Array.isArray` (a check of the
+ * object's type, where `instanceof` would walk the prototype chains of many generator shapes), and
+ * so that it is one object.
+ */
+export type Continuation = unknown[];
+
+/** What the continuation being resumed resumes with (set by `advance` just before the call). */
+let resumeMode: Mode = NEXT;
+let resumeInput: unknown = undefined;
+
+/**
+ * `__g.park(site, k)`: a plain-first function's green call stopped. Saves the callee's site
+ * (undefined when `call` saved it already) and then the caller's continuation `k`; returns
+ * PENDING, which the function returns in turn.
+ */
+export function park(site: Site | undefined, k: Continuation): object {
+  if (site !== undefined) unwinding[unwound++] = site;
+  unwinding[unwound++] = k;
+  return PENDING;
+}
+
+/**
+ * `__g.defer(k)`: a plain-first function called INLINE_LIMIT deep does not start: it saves itself
+ * at its start (`k`, state 0) and stops, so that `advance` runs it from the bottom of the JS stack
+ * (a Ready resumes the top frame at once).
+ */
+export function defer(k: Continuation): object {
+  unwinding[unwound++] = k;
+  pendingYield = new Ready(undefined);
+  return PENDING;
+}
+
+/** `__g.resumed()`: what the continuation being resumed resumes with: the value, or the error thrown at its stop. */
+export function resumed(): unknown {
+  const input = resumeInput;
+  resumeInput = undefined;
+  if (resumeMode === THROW) throw input;
+  return input;
+}
+
+/**
+ * `__g.callp(value, site)`: a generator body's call of a plain-first function (the value it
+ * returned). False: it returned (`result()`); true: it stopped, and its site is saved.
+ */
+export function callp(value: unknown, site: Site | undefined): boolean {
+  if (value === PENDING) {
+    unwinding[unwound++] = site;
+    return true;
+  }
+  returned = value;
+  return false;
 }

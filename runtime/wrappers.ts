@@ -59,11 +59,11 @@ export function fn(body: Body, name: string, kind: WrapperKind = SYNC): GreenFun
  * than from `Object.defineProperty`: redefining `length` turns a function's properties into a
  * dictionary, which makes every `f[__g.BODY]` lookup at green call sites slow.
  */
-function makeWrapper(body: Body, key: string | symbol, label: string, kind: WrapperKind): Function {
+export function makeWrapper(body: Body, key: string | symbol, label: string, kind: WrapperKind, length = body.length): Function {
   const run = kind === ENTRY ? start : sync;
   const k = key as string;
   /* eslint-disable prefer-rest-params */
-  switch (body.length) {
+  switch (length) {
     case 0:
       return { [k](this: unknown) { return run(body.apply(this, arguments as never), label); } }[k];
     case 1:
@@ -79,7 +79,7 @@ function makeWrapper(body: Body, key: string | symbol, label: string, kind: Wrap
     default: {
       // Rare: more parameters than the cases above. Correct, with slower `[BODY]` lookups.
       const wrapper = { [k](this: unknown) { return run(body.apply(this, arguments as never), label); } }[k];
-      Object.defineProperty(wrapper, 'length', { value: body.length, configurable: true });
+      Object.defineProperty(wrapper, 'length', { value: length, configurable: true });
       return wrapper;
     }
   }

@@ -9,6 +9,7 @@ import { ts } from './tsapi.js';
 import { CallGraph, CallSite, FnInfo, FnLike, Target, skipOuter, functionName, isAsync } from './callgraph.js';
 import { Code, GreenError, toDiagnostic } from './diagnostics.js';
 import { stressColoring, stressPauses } from './stress.js';
+import { plainFirstShapes, type PlainShape } from './plain-first.js';
 
 export interface GreenOptions {
   /** The module emitted code imports the runtime's internal entry from. */
@@ -31,6 +32,8 @@ export class Analysis {
   readonly plans = new Map<tsTypes.Node, Plan>();
   /** Stress mode: the calls preceded by `(yield __g.pause(), ...)`, with the body they are in. */
   readonly pauses = new Map<tsTypes.Node, tsTypes.Node>();
+  /** Rewritten functions lowered plain-first (plain-first.ts), with their shapes; the others are generators. */
+  plainFirst = new Map<tsTypes.Node, PlainShape>();
   /** Nodes an emit must visit: ancestors of everything that changes. Everything else is emitted as tsc would. */
   readonly dirty = new Set<tsTypes.Node>();
   readonly diagnostics: tsTypes.Diagnostic[] = [];
@@ -53,6 +56,7 @@ export class Analysis {
       if (this.rewrite.has(container)) this.report(Code.Unsupported, node,
         `'for await' cannot be used in green code ('${this.graph.fns.get(container)?.name || '<anonymous>'}' is rewritten into a generator). Iterate the async iterable by hand: 'for (let r = wait(it.next()); !r.done; r = wait(it.next())) { ... }'.`);
     }
+    this.plainFirst = this.guard(undefined, () => plainFirstShapes(this)) ?? new Map();
     for (const n of this.plans.keys()) this.markDirty(n);
     for (const n of this.pauses.keys()) this.markDirty(n);
     for (const n of this.rewrite.keys()) this.markDirty(n);

@@ -48,6 +48,28 @@ export class Emit {
     return this.f.createElementAccessExpression(this.names.s, this.f.createNumericLiteral(k));
   }
 
+  /** The file's names of `__g.call`, `__g.PENDING` and `__g.result` (plain-first bodies, plain-first-emit.ts). */
+  callName(): tsTypes.Identifier { return this.names.call; }
+  pendingName(): tsTypes.Identifier { return this.names.pending; }
+  resultName(): tsTypes.Identifier { return this.names.result; }
+
+  /** `expr[__g.PLAIN]`: a plain-first function's entry */
+  plain(expr: tsTypes.Expression): tsTypes.ElementAccessExpression {
+    return this.f.createElementAccessExpression(needsParens(expr) ? this.f.createParenthesizedExpression(expr) : expr, this.rt('PLAIN'));
+  }
+
+  /**
+   * A generator body's call of a plain-first entry: `(__g.callp(entry, __s[k]) ? (yield __pending) : __result())`
+   * (`entry`: the call `f[__g.PLAIN](__g.depth(), a)`).
+   */
+  greenCallPlain(k: number, entry: tsTypes.Expression): tsTypes.ParenthesizedExpression {
+    const f = this.f;
+    return f.createParenthesizedExpression(f.createConditionalExpression(
+      this.call(this.rt('callp'), [entry, this.site(k)]),
+      undefined, f.createParenthesizedExpression(f.createYieldExpression(undefined, this.names.pending)),
+      undefined, this.call(this.names.result, [])));
+  }
+
   /** `(yield __at(frame, __s[k]))`: a call yielded to the trampoline at once (see `greenCall`). */
   yieldAt(k: number, frame: tsTypes.Expression): tsTypes.ParenthesizedExpression {
     const f = this.f;
@@ -82,18 +104,18 @@ export class Emit {
     return this.f.createCallExpression(this.f.createPropertyAccessExpression(target, name), undefined, args);
   }
 
-  /** `__g.link(name, body, __g.ENTRY?)` as a statement (`name`: a fresh reference to the declaration) */
-  link(name: tsTypes.Identifier, body: tsTypes.Expression, entry: boolean): tsTypes.ExpressionStatement {
+  /** `__g.link(name, body, __g.ENTRY?)` (`__g.linkp(name, entry)` for a plain-first function) as a statement (`name`: a fresh reference to the declaration) */
+  link(name: tsTypes.Identifier, body: tsTypes.Expression, entry: boolean, plainFirst = false): tsTypes.ExpressionStatement {
     const args: tsTypes.Expression[] = [name, body];
     if (entry) args.push(this.rt('ENTRY'));
-    return this.f.createExpressionStatement(this.call(this.rt('link'), args));
+    return this.f.createExpressionStatement(this.call(this.rt(plainFirst ? 'linkp' : 'link'), args));
   }
 
-  /** `__g.fn(body, "name", __g.ENTRY?)` */
-  fn(body: tsTypes.Expression, name: string, entry: boolean): tsTypes.CallExpression {
+  /** `__g.fn(body, "name", __g.ENTRY?)`; `__g.fnp(entry, "name")` for a plain-first function */
+  fn(body: tsTypes.Expression, name: string, entry: boolean, plainFirst = false): tsTypes.CallExpression {
     const args: tsTypes.Expression[] = [body, this.f.createStringLiteral(name)];
     if (entry) args.push(this.rt('ENTRY'));
-    return this.call(this.rt('fn'), args);
+    return this.call(this.rt(plainFirst ? 'fnp' : 'fn'), args);
   }
 
   /** `__g.methods(target, ["a", ...], ["a"])` */

@@ -17,6 +17,9 @@ import type { FnInfo, FnLike, Target } from './callgraph.js';
 import { skipOuter, isStatic, propertyNameText } from './callgraph.js';
 import { Emit } from './emit.js';
 import { Code, GreenError, toDiagnostic } from './diagnostics.js';
+import { isReference, lexicalUses } from './lexical.js';
+import { PlainFirstBody, type PlainStop } from './plain-first-emit.js';
+import type { PlainShape } from './plain-first.js';
 
 interface Capture {
   this?: tsTypes.Identifier;
@@ -32,6 +35,8 @@ interface BodyCtx {
   name: string;
   temps: tsTypes.Identifier[];
   capture?: Capture;
+  /** Set for a plain-first body: its builder, and the stop found in the statement being visited. */
+  plain?: { body: PlainFirstBody; stop?: PlainStop };
 }
 
 export function createRewriter(analysis: Analysis, runtimeModule: string, report: (d: tsTypes.Diagnostic) => void): tsTypes.TransformerFactory<tsTypes.SourceFile> {
@@ -203,10 +208,12 @@ class FileRewriter {
     const entry = info.root === 'green';
     const name = node.name ?? f.getGeneratedNameForNode(node);
     const ref = () => declarationRef(f, node);
-    const { params, body } = this.generatorParts(node, info);
     const genName = !node.name ? f.createUniqueName('default') : node.body && referencesName(node.body, name.text) ? f.createUniqueName(name.text) : f.createIdentifier(name.text);
-    const gen = ts.setSourceMapRange(f.createFunctionExpression(undefined, f.createToken(ts.SyntaxKind.AsteriskToken), genName, undefined, params, undefined, body), node);
-    const link = ts.setSourceMapRange(this.e.link(ref(), gen, entry), node);
+    const shape = this.a.plainFirst.get(node);
+    const { params, body } = shape ? this.plainParts(node, info, shape, genName) : this.generatorParts(node, info);
+    const star = shape ? undefined : f.createToken(ts.SyntaxKind.AsteriskToken);
+    const gen = ts.setSourceMapRange(f.createFunctionExpression(undefined, star, genName, undefined, params, undefined, body), node);
+    const link = ts.setSourceMapRange(this.e.link(ref(), gen, entry, !!shape), node);
     this.usedRuntime = true;
     this.hoist[this.hoist.length - 1]!.push(link);
     const modifiers = node.modifiers?.filter((m) => m.kind !== ts.SyntaxKind.AsyncKeyword);
@@ -226,13 +233,17 @@ class FileRewriter {
     const entry = info.root === 'green' || info.root === 'marker';
     const outer = this.ctx;
     const capture = ts.isArrowFunction(node) ? this.makeCapture(node) : undefined;
-    const { params, body } = this.generatorParts(node, info, capture);
     // a named function expression that calls itself: its name must mean the wrapper inside the body
     const selfName = ts.isFunctionExpression(node) && node.name && referencesName(node.body, node.name.text) ? node.name : undefined;
-    const gen = ts.setSourceMapRange(f.createFunctionExpression(undefined, f.createToken(ts.SyntaxKind.AsteriskToken),
-      ts.isFunctionExpression(node) && !selfName ? node.name : undefined, undefined, params, undefined, body), node);
+    let genName = ts.isFunctionExpression(node) && !selfName ? node.name : undefined;
+    const shape = this.a.plainFirst.get(node);
+    // a plain-first entry names itself (it saves itself in its continuations)
+    if (shape && !genName) genName = isIdentifierText(info.name) && !referencesName(node.body, info.name) ? f.createIdentifier(info.name) : f.createUniqueName(isIdentifierText(info.name) ? info.name : 'f');
+    const { params, body } = shape ? this.plainParts(node, info, shape, genName!) : this.generatorParts(node, info, capture);
+    const gen = ts.setSourceMapRange(f.createFunctionExpression(undefined, shape ? undefined : f.createToken(ts.SyntaxKind.AsteriskToken),
+      genName, undefined, params, undefined, body), node);
     this.usedRuntime = true;
-    let out: tsTypes.Expression = ts.setTextRange(this.e.fn(gen, info.name, entry), node);
+    let out: tsTypes.Expression = ts.setTextRange(this.e.fn(gen, info.name, entry, !!shape), node);
     if (selfName) {
       // (() => { const named = __g.fn(function* () { ... named ... }, "named"); return named; })()
       const id = f.createIdentifier(selfName.text);
@@ -300,6 +311,35 @@ class FileRewriter {
       statements.splice(i, 0, ...pre);
       return { params, body: ts.setTextRange(f.createBlock(statements, true), body) };
     } finally {
+      this.ctx = prev;
+    }
+  }
+
+  /** Parameters and body of the plain-first entry for `node` (plain-first-emit.ts), visited in its own green context. */
+  private plainParts(node: FnLike, info: FnInfo, shape: PlainShape, self: tsTypes.Identifier): { params: tsTypes.ParameterDeclaration[]; body: tsTypes.Block } {
+    const f = this.f;
+    const prev = this.ctx;
+    const builder = new PlainFirstBody(this.e, shape, self);
+    const ctx: BodyCtx = { node, info, name: info.name || '<anonymous>', temps: [], plain: { body: builder } };
+    this.ctx = ctx;
+    const links: tsTypes.Statement[] = [];
+    this.hoist.push(links);
+    try {
+      for (const s of shape.statements) {
+        ctx.plain!.stop = undefined;
+        const visited = ts.isExpression(s)
+          ? ts.setTextRange(f.createReturnStatement(ts.visitNode(s, this.visit, ts.isExpression) as tsTypes.Expression), s)
+          : this.visit(s);
+        const list = (Array.isArray(visited) ? visited : visited ? [visited] : []) as tsTypes.Statement[];
+        if (list.length !== 1 && ctx.plain!.stop) throw new GreenError(Code.Internal, s, 'green-ts internal error: a plain-first statement with a stop became several.');
+        for (const out of list) builder.add(out, ctx.plain!.stop);
+      }
+      if (links.length) throw new GreenError(Code.Internal, node, 'green-ts internal error: a plain-first function declares a function.');
+      const params = node.parameters.filter((p) => !(ts.isIdentifier(p.name) && p.name.text === 'this'));
+      const names = params.map((p) => (p.name as tsTypes.Identifier).text);
+      return builder.finish(names, !!params[params.length - 1]?.dotDotDotToken, ctx.temps, node.body!);
+    } finally {
+      this.hoist.pop();
       this.ctx = prev;
     }
   }
@@ -483,7 +523,7 @@ class FileRewriter {
       case 'await': {
         const k = this.site(node, ctx);
         const value = ts.visitNode((node as tsTypes.AwaitExpression).expression, this.visit, ts.isExpression) as tsTypes.Expression;
-        return e.yieldAt(k, e.call(e.body(e.rt('wait')), [value]));
+        return this.yieldAt(ctx, k, e.call(e.body(e.rt('wait')), [value]));
       }
       // source: await f(a) / wait(f(a)), f a @green root      emitted: CALL(f[__g.BODY](a), k)   (runs inline)
       case 'inline': {
@@ -509,10 +549,10 @@ class FileRewriter {
           fnValue = t;
         }
         const args = this.visitArgs(call.arguments);
-        if (plan.kind === 'callApply') return this.withGuards(guards, e.greenCall(k, e.method(e.body(fnValue), callee.name.text, args)));
+        if (plan.kind === 'callApply') return this.withGuards(guards, this.greenCall(ctx, k, e.method(e.body(fnValue), callee.name.text, args)));
         const thisArg = args[0] && !ts.isSpreadElement(args[0]) ? args[0] : f.createVoidZero();
         const rest = callee.name.text === 'apply' ? (args[1] ?? f.createArrayLiteralExpression([])) : f.createArrayLiteralExpression(args.slice(1));
-        return this.withGuards(guards, e.greenCall(k, e.call(e.rt('dyn'), [fnValue, thisArg, rest])));
+        return this.withGuards(guards, this.greenCall(ctx, k, e.call(e.rt('dyn'), [fnValue, thisArg, rest])));
       }
       // source: xs.map(cb, t)       emitted: CALL(__g.array.map(xs, cb, t), k)
       case 'array': case 'collection': case 'arrayFrom': {
@@ -521,13 +561,13 @@ class FileRewriter {
         const k = this.site(node, ctx);
         const helper = f.createPropertyAccessExpression(e.rt('array'), plan.kind === 'collection' ? 'collectionForEach' : plan.kind === 'arrayFrom' ? 'from' : plan.site.method!);
         const args = this.visitArgs(call.arguments);
-        if (plan.kind === 'arrayFrom') return e.greenCall(k, e.call(helper, args));
+        if (plan.kind === 'arrayFrom') return this.greenCall(ctx, k, e.call(helper, args));
         const receiver = this.visitChainPart(callee.expression, ctx);
         if (callee.questionDotToken || call.questionDotToken) {
           const t = this.temp(ctx);
-          return this.withGuards([f.createAssignment(t, receiver)], e.greenCall(k, e.call(helper, [t, ...args])));
+          return this.withGuards([f.createAssignment(t, receiver)], this.greenCall(ctx, k, e.call(helper, [t, ...args])));
         }
-        return e.greenCall(k, e.call(helper, [receiver, ...args]));
+        return this.greenCall(ctx, k, e.call(helper, [receiver, ...args]));
       }
     }
     return ts.visitEachChild(node, this.visit, this.context) as tsTypes.Expression;
@@ -664,16 +704,27 @@ class FileRewriter {
     if (ts.isPropertyAccessExpression(callee) && ts.isPrivateIdentifier(callee.name) && target && this.a.rewrite.has(target.node)) {
       const recv = ts.visitNode(callee.expression, this.visit, ts.isExpression) as tsTypes.Expression;
       const frame = f.createCallExpression(f.createPropertyAccessExpression(recv, f.createPrivateIdentifier(callee.name.text + '$green')), undefined, this.visitArgs(call.arguments));
-      if (callee.questionDotToken || call.questionDotToken) { const t = this.temp(ctx); return this.withGuards([f.createAssignment(t, recv)], e.greenCall(k, f.createCallExpression(f.createPropertyAccessExpression(t, f.createPrivateIdentifier(callee.name.text + '$green')), undefined, this.visitArgs(call.arguments)))); }
-      return e.greenCall(k, frame);
+      if (callee.questionDotToken || call.questionDotToken) { const t = this.temp(ctx); return this.withGuards([f.createAssignment(t, recv)], this.greenCall(ctx, k, f.createCallExpression(f.createPropertyAccessExpression(t, f.createPrivateIdentifier(callee.name.text + '$green')), undefined, this.visitArgs(call.arguments)))); }
+      return this.greenCall(ctx, k, frame);
     }
     const { value, thisArg, guards } = this.calleeParts(call, ctx);
     const args = this.visitArgs(call.arguments);
+    if (target && this.a.plainFirst.has(target.node)) {
+      // source: next(x)    emitted: (__g.callp(next[__g.PLAIN](__g.depth(), x), __s[k]) ? (yield __pending) : __result())
+      // (in a plain-first body: a stop, see plain-first-emit.ts)
+      const depth = ctx.plain ? ctx.plain.body.nextDepth() : e.call(e.rt('depth'), []);
+      let entry: tsTypes.Expression;
+      if (thisArg) entry = e.method(e.plain(value), 'call', [thisArg, depth, ...args]);
+      else if (this.usesThis(target.node)) entry = e.method(e.plain(value), 'call', [f.createVoidZero(), depth, ...args]);
+      else entry = e.call(e.plain(value), [depth, ...args]);
+      if (ctx.plain) return this.withGuards(guards, this.stop(ctx, { entry, k }));
+      return this.withGuards(guards, e.greenCallPlain(k, entry));
+    }
     let frame: tsTypes.Expression;
     if (thisArg) frame = e.method(e.body(value), 'call', [thisArg, ...args]);
     else if (target && this.usesThis(target.node)) frame = e.method(e.body(value), 'call', [f.createVoidZero(), ...args]);
     else frame = e.call(e.body(value), args);
-    return this.withGuards(guards, e.greenCall(k, frame));
+    return this.withGuards(guards, this.greenCall(ctx, k, frame));
   }
 
   // source: cb(a)  (a parameter, variable or property: green or plain at run time)
@@ -685,7 +736,7 @@ class FileRewriter {
     const { value, thisArg, guards } = this.calleeParts(call, ctx);
     const args = this.visitArgs(call.arguments);
     const frame = e.call(e.rt('dyn'), [value, thisArg ?? f.createVoidZero(), f.createArrayLiteralExpression(args)]);
-    return this.withGuards(guards, e.greenCall(k, frame));
+    return this.withGuards(guards, this.greenCall(ctx, k, frame));
   }
 
   // source: tag`a${x}b`
@@ -702,7 +753,7 @@ class FileRewriter {
     if (plan.kind === 'dyn') frame = e.call(e.rt('dyn'), [value, thisArg ?? f.createVoidZero(), collected]);
     else if (thisArg) frame = e.method(e.body(value), 'call', [thisArg, f.createSpreadElement(collected)]);
     else frame = e.call(e.body(value), [f.createSpreadElement(collected)]);
-    return this.withGuards(guards, e.greenCall(k, frame));
+    return this.withGuards(guards, this.greenCall(ctx, k, frame));
   }
 
   // source: f.bind(t, a)     emitted: __g.bind(f, t, a)
@@ -715,6 +766,24 @@ class FileRewriter {
 
   private visitArgs(args: tsTypes.NodeArray<tsTypes.Expression> | undefined): tsTypes.Expression[] {
     return (args ?? []).map((x) => ts.visitNode(x, this.visit, ts.isExpression) as tsTypes.Expression);
+  }
+
+  /** A green call of `frame`: CALL(frame, k), or in a plain-first body a stop (plain-first-emit.ts). */
+  private greenCall(ctx: BodyCtx, k: number, frame: tsTypes.Expression): tsTypes.Expression {
+    return ctx.plain ? this.stop(ctx, { frame, k }) : this.e.greenCall(k, frame);
+  }
+
+  /** `(yield __at(frame, __s[k]))`, or in a plain-first body a stop. */
+  private yieldAt(ctx: BodyCtx, k: number, frame: tsTypes.Expression): tsTypes.Expression {
+    return ctx.plain ? this.stop(ctx, { frame, k }) : this.e.yieldAt(k, frame);
+  }
+
+  /** Record the stop of the statement being visited; its value is `$t`. */
+  private stop(ctx: BodyCtx, stop: PlainStop): tsTypes.Expression {
+    const plain = ctx.plain!;
+    if (plain.stop) throw new GreenError(Code.Internal, ctx.node, 'green-ts internal error: two suspension points in one statement of a plain-first function.');
+    plain.stop = stop;
+    return plain.body.value;
   }
 
   // ---- captured lexical values of arrows ---------------------------------------------------------
@@ -762,34 +831,6 @@ class FileRewriter {
 
 // ---- helpers ------------------------------------------------------------------------------------
 
-/** `this` / `arguments` / `new.target` / `super` used by a function's own body (arrows inside included; functions and classes not). */
-function lexicalUses(fn: tsTypes.SignatureDeclaration, includeOwnFunction = false): { this: boolean; arguments: boolean; newTarget: boolean; super: boolean } {
-  const r = { this: false, arguments: false, newTarget: false, super: false };
-  const walk = (n: tsTypes.Node): void => {
-    switch (n.kind) {
-      case ts.SyntaxKind.ThisKeyword: r.this = true; return;
-      case ts.SyntaxKind.SuperKeyword: r.super = true; return;
-      case ts.SyntaxKind.MetaProperty: if ((n as tsTypes.MetaProperty).keywordToken === ts.SyntaxKind.NewKeyword) r.newTarget = true; return;
-      case ts.SyntaxKind.Identifier: if ((n as tsTypes.Identifier).text === 'arguments' && isReference(n)) r.arguments = true; return;
-      case ts.SyntaxKind.FunctionDeclaration: case ts.SyntaxKind.FunctionExpression: case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.Constructor: case ts.SyntaxKind.GetAccessor: case ts.SyntaxKind.SetAccessor: case ts.SyntaxKind.ClassDeclaration: case ts.SyntaxKind.ClassExpression:
-        return;
-    }
-    ts.forEachChild(n, walk);
-  };
-  if (includeOwnFunction) { for (const p of fn.parameters) walk(p); const b = (fn as { body?: tsTypes.Node }).body; if (b) walk(b); }
-  else ts.forEachChild(fn, walk);
-  return r;
-}
-
-function isReference(n: tsTypes.Node): boolean {
-  const p = n.parent;
-  if (!p) return true;
-  if (ts.isPropertyAccessExpression(p) && p.name === n) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p)) && p.name === n) return false;
-  return true;
-}
-
 function isOutermostOptionalChain(n: tsTypes.Node): boolean {
   if (!(ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isCallExpression(n) || ts.isNonNullExpression(n))) return false;
   if (!ts.isOptionalChain(n)) return false;
@@ -817,6 +858,10 @@ function referencesName(body: tsTypes.Node, name: string): boolean {
   };
   walk(body);
   return found;
+}
+
+function isIdentifierText(text: string): boolean {
+  return /^[A-Za-z_$][\w$]*$/.test(text) && ts.identifierToKeywordKind(ts.factory.createIdentifier(text)) === undefined;
 }
 
 function isPrologue(s: tsTypes.Statement): boolean {

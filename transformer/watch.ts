@@ -25,7 +25,8 @@ export function fingerprints(analysis: Analysis): Map<string, string> {
   };
   for (const n of analysis.suspends) add(n, 's');
   for (const [n, info] of analysis.rewrite) add(n, 'r' + (info.root ?? ''));
-  for (const [n, plan] of analysis.plans) add(n, 'p' + plan.kind + (plan.target ? '>' + plan.target.how : ''));
+  for (const [n, plan] of analysis.plans) add(n, 'p' + plan.kind + (plan.target ? '>' + plan.target.how + (analysis.plainFirst.has(plan.target.node) ? 'P' : '') : ''));
+  for (const n of analysis.plainFirst.keys()) add(n, 'P');
   const out = new Map<string, string>();
   for (const sf of analysis.graph?.files ?? []) out.set(sf.fileName, (parts.get(sf.fileName) ?? []).sort().join(','));
   return out;
