@@ -20,7 +20,8 @@
  * - body:    a generator function holding the rewritten code of one suspending function.
  * - wrapper: the plain function that keeps the source name, identity, `length` and exports; it is
  *            what ordinary code sees and calls. `wrapper[BODY] === body`.
- * - frame:   a generator object made by calling a body; the trampoline keeps frames on an explicit
+ * - frame:   a generator object made by calling a body, or the continuation of a plain-first
+ *            function that stopped (below); the trampoline keeps frames on an explicit
  *            stack, so resuming costs the same at any depth and recursion is bounded by the heap.
  * - site:    a call site record `{ file, line, col, fn }` (original TS position, 1-based line and
  *            column, enclosing function name) used to stitch stack traces.

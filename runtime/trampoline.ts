@@ -1,5 +1,6 @@
 /**
- * The trampoline: drives green functions' generator frames on an explicit stack.
+ * The trampoline: drives green functions' frames on an explicit stack: generator frames, and the
+ * continuations of plain-first functions (protocol.ts "Plain-first functions").
  *
  * The shape it drives is defined once, in ./protocol.ts (the transformer <-> runtime contract);
  * the transformer emits exactly that. In short, per kind of call inside a body (a generator), with
