@@ -60,11 +60,6 @@ export class PlainFirstBody {
     return this.f.createAdd(this.depthName, this.f.createNumericLiteral(1));
   }
 
-  /** The depth of this body, for `__call(frame, site, $d)`. */
-  depth(): tsTypes.Identifier {
-    return this.depthName;
-  }
-
   /** Add a visited top-level statement, split at its stop if it has one. */
   add(statement: tsTypes.Statement, stop: PlainStop | undefined): void {
     const f = this.f;
@@ -72,11 +67,11 @@ export class PlainFirstBody {
       const n = ++this.states;
       const park = (site: tsTypes.Expression) => f.createReturnStatement(this.e.call(this.e.rt('park'), [site, this.continuation(n, this.shape.locals)]));
       if ('entry' in stop) {
-        // if (($t = f[__g.PLAIN]($d + 1, a)) === __pending) return __g.park(__s[k], self, this, n, [...]);
+        // if (($t = f[__g.PLAIN]($d + 1, a)) === __pending) return __g.park(__s[k], [self, this, n, ...locals]);
         this.current.push(f.createIfStatement(f.createStrictEquality(f.createParenthesizedExpression(f.createAssignment(this.value, stop.entry)), this.e.pendingName()),
           park(this.e.site(stop.k))));
       } else {
-        // if (__call(frame, __s[k], $d)) return __g.park(void 0, self, this, n, [...]); $t = __result();
+        // if (__call(frame, __s[k], $d)) return __g.park(void 0, [self, this, n, ...locals]); $t = __result();
         this.current.push(f.createIfStatement(this.e.call(this.e.callName(), [stop.frame, this.e.site(stop.k), this.depthName]), park(f.createVoidZero())));
         this.current.push(f.createExpressionStatement(f.createAssignment(this.value, this.e.call(this.e.resultName(), []))));
       }

@@ -95,7 +95,7 @@ function shapeOf(a: Analysis, info: FnInfo, points: readonly tsTypes.Node[]): Pl
     }
     for (const e of name.elements) if (!ts.isOmittedExpression(e)) note(e.name, at);
   };
-  let closures: { node: tsTypes.Node; at: number }[] = [];
+  const closures: { node: tsTypes.Node; at: number }[] = [];
   let ok = true;
   statements.forEach((s, at) => {
     if (ts.isVariableStatement(s)) {
@@ -126,7 +126,6 @@ function shapeOf(a: Analysis, info: FnInfo, points: readonly tsTypes.Node[]): Pl
   });
   if (!ok) return undefined;
   if (closures.length && !capturesAreStable(a, fn, params, declared, closures, stops, statements)) return undefined;
-  closures = [];
   return { statements, stops, locals: [...new Set(locals)] };
 }
 
