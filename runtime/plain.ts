@@ -26,9 +26,8 @@ export function linkp<W extends Function>(wrapper: W, entry: PlainEntry, kind: W
   return link(wrapper, bodyOf(entry), kind);
 }
 
-/** `__g.fnp(entry, name, kind)`: `__g.fn` for a plain-first function expression or arrow. */
+/** `__g.fnp(entry, name, kind)`: `__g.fn` for a plain-first function expression or arrow (the emitter always names the entry). */
 export function fnp(entry: PlainEntry, name: string, kind: WrapperKind = SYNC): GreenFunction {
-  if (entry.name === '' && name) Object.defineProperty(entry, 'name', { value: name, configurable: true });
   const body = bodyOf(entry);
   const wrapper = makeWrapper(body, name, name, kind, entry.length - 1);
   Object.defineProperty(wrapper, PLAIN, { value: entry, configurable: true, writable: true, enumerable: false });

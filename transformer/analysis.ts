@@ -33,7 +33,7 @@ export class Analysis {
   /** Stress mode: the calls preceded by `(yield __g.pause(), ...)`, with the body they are in. */
   readonly pauses = new Map<tsTypes.Node, tsTypes.Node>();
   /** Rewritten functions lowered plain-first (plain-first.ts), with their shapes; the others are generators. */
-  plainFirst = new Map<tsTypes.Node, PlainShape>();
+  readonly plainFirst: ReadonlyMap<tsTypes.Node, PlainShape>;
   /** Nodes an emit must visit: ancestors of everything that changes. Everything else is emitted as tsc would. */
   readonly dirty = new Set<tsTypes.Node>();
   readonly diagnostics: tsTypes.Diagnostic[] = [];

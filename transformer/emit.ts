@@ -63,11 +63,7 @@ export class Emit {
    * (`entry`: the call `f[__g.PLAIN](__g.depth(), a)`).
    */
   greenCallPlain(k: number, entry: tsTypes.Expression): tsTypes.ParenthesizedExpression {
-    const f = this.f;
-    return f.createParenthesizedExpression(f.createConditionalExpression(
-      this.call(this.rt('callp'), [entry, this.site(k)]),
-      undefined, f.createParenthesizedExpression(f.createYieldExpression(undefined, this.names.pending)),
-      undefined, this.call(this.names.result, [])));
+    return this.yieldIfStopped(this.call(this.rt('callp'), [entry, this.site(k)]));
   }
 
   /** `(yield __at(frame, __s[k]))`: a call yielded to the trampoline at once (see `greenCall`). */
@@ -81,9 +77,13 @@ export class Emit {
    * inline; only if it stops does the caller yield (runtime/trampoline.ts "Inline calls").
    */
   greenCall(k: number, frame: tsTypes.Expression): tsTypes.ParenthesizedExpression {
+    return this.yieldIfStopped(this.call(this.names.call, [frame, this.site(k)]));
+  }
+
+  /** `(stopped ? (yield __pending) : __result())`: the tail of `greenCall` and `greenCallPlain`. */
+  private yieldIfStopped(stopped: tsTypes.Expression): tsTypes.ParenthesizedExpression {
     const f = this.f;
-    return f.createParenthesizedExpression(f.createConditionalExpression(
-      this.call(this.names.call, [frame, this.site(k)]),
+    return f.createParenthesizedExpression(f.createConditionalExpression(stopped,
       undefined, f.createParenthesizedExpression(f.createYieldExpression(undefined, this.names.pending)),
       undefined, this.call(this.names.result, [])));
   }
